@@ -1,0 +1,3 @@
+namespace IndustryData.OData.Model.Runs;
+
+public sealed class OutgoingFlowRun : Run;

@@ -1,0 +1,41 @@
+using IndustryData.OData.Model.Edm;
+using IndustryData.OData.Service.Errors;
+using IndustryData.OData.Service.Runs;
+using IndustryData.OData.Service.Serialization;
+using Microsoft.AspNetCore.OData;
+using Microsoft.AspNetCore.OData.Formatter.Serialization;
+
+namespace IndustryData.OData.Service.Hosting;
+
+public static class ODataApiExtensions
+{
+    /// <summary>The OData route (service root configurable as ODataApi:RoutePrefix, default "/") and its services.</summary>
+    public static IHostApplicationBuilder AddODataApi(this IHostApplicationBuilder builder)
+    {
+        var routePrefix = builder.Configuration["ODataApi:RoutePrefix"]?.Trim('/') ?? string.Empty;
+        builder.Services.AddScoped<RunQuery>();
+        builder.Services
+            .AddControllers()
+            .AddOData(options =>
+            {
+                options.TimeZone = TimeZoneInfo.Utc;
+                options.RouteOptions.EnableControllerNameCaseInsensitive = true;
+                options.RouteOptions.EnableKeyAsSegment = true;
+                options.RouteOptions.EnableKeyInParenthesis = true;
+                options.RouteOptions.EnableQualifiedOperationCall = true;
+                options.RouteOptions.EnableUnqualifiedOperationCall = false;
+                options.AddRouteComponents(routePrefix, IndustryDataEdm.Model, services =>
+                    services.AddSingleton<ODataResourceSerializer, RunResourceSerializer>());
+            });
+        return builder;
+    }
+
+    public static WebApplication UseODataApi(this WebApplication app)
+    {
+        app.UseMiddleware<GraphErrorMiddleware>();
+        app.UseRouting();
+        app.MapControllers();
+        app.MapHealthChecks("/health");
+        return app;
+    }
+}

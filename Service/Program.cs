@@ -1,0 +1,14 @@
+using IndustryData.OData.Service.Hosting;
+using IndustryData.OData.Service.Storage;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddRunStorage();
+builder.AddODataApi();
+
+var app = builder.Build();
+app.UseODataApi();
+await app.InitializeRunStorageAsync();
+await app.RunAsync();
+
+/// <summary>The entry point, visible to WebApplicationFactory in the tests.</summary>
+public partial class Program;

@@ -1,0 +1,45 @@
+using System.Globalization;
+
+namespace IndustryData.OData.Service.Runs;
+
+/// <summary>The Prefer request header (RFC 7240) as OData uses it, and Preference-Applied on the response.</summary>
+public static class Preferences
+{
+    public static bool ReturnMinimal(HttpRequest request) => Has(request, "return", "minimal");
+
+    public static bool ReturnRepresentation(HttpRequest request) => Has(request, "return", "representation");
+
+    public static int? MaxPageSize(HttpRequest request) =>
+        Value(request, "odata.maxpagesize") is { } text && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var size) && size > 0
+            ? size
+            : null;
+
+    public static void Applied(HttpContext context, string preference)
+    {
+        var headers = context.Response.Headers;
+        var existing = headers["Preference-Applied"].ToString();
+        headers["Preference-Applied"] = existing.Length == 0 ? preference : existing + ", " + preference;
+    }
+
+    private static bool Has(HttpRequest request, string name, string value) =>
+        string.Equals(Value(request, name), value, StringComparison.OrdinalIgnoreCase);
+
+    private static string? Value(HttpRequest request, string name)
+    {
+        foreach (var header in request.Headers["Prefer"])
+        {
+            foreach (var preference in (header ?? string.Empty).Split(','))
+            {
+                var token = preference.Split(';')[0].Trim();
+                var equals = token.IndexOf('=', StringComparison.Ordinal);
+                var key = equals < 0 ? token : token[..equals].Trim();
+                if (key.Equals(name, StringComparison.OrdinalIgnoreCase))
+                {
+                    return equals < 0 ? string.Empty : token[(equals + 1)..].Trim().Trim('"');
+                }
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,56 @@
+using System.Buffers;
+using IndustryData.OData.Service.Errors;
+using Microsoft.Net.Http.Headers;
+
+namespace IndustryData.OData.Service.Runs;
+
+/// <summary>Reads a JSON request body, enforcing the media type (415) and the size limit (413).</summary>
+public static class RequestBody
+{
+    public const long MaxBytes = 1024 * 1024;
+
+    public static async Task<ReadOnlyMemory<byte>> ReadJsonAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        CheckContentType(request);
+        if (request.ContentLength > MaxBytes)
+        {
+            throw TooLarge();
+        }
+
+        var buffer = new ArrayBufferWriter<byte>((int)Math.Min(request.ContentLength ?? 4096, MaxBytes));
+        while (true)
+        {
+            var memory = buffer.GetMemory(8192);
+            var read = await request.Body.ReadAsync(memory, cancellationToken);
+            if (read == 0)
+            {
+                return buffer.WrittenMemory;
+            }
+
+            buffer.Advance(read);
+            if (buffer.WrittenCount > MaxBytes)
+            {
+                throw TooLarge();
+            }
+        }
+    }
+
+    private static void CheckContentType(HttpRequest request)
+    {
+        const string expected = "Send Content-Type: application/json (optionally with charset=utf-8 and OData parameters such as odata.metadata=minimal).";
+        if (string.IsNullOrEmpty(request.ContentType))
+        {
+            throw new ApiException(StatusCodes.Status415UnsupportedMediaType, "missingContentType", "The request has a body but no Content-Type. " + expected);
+        }
+
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
+            || !mediaType.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            || (mediaType.Charset.HasValue && !mediaType.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase)))
+        {
+            throw new ApiException(StatusCodes.Status415UnsupportedMediaType, "unsupportedMediaType", $"Content-Type '{request.ContentType}' is not supported. " + expected);
+        }
+    }
+
+    private static ApiException TooLarge() => new(StatusCodes.Status413PayloadTooLarge, "requestBodyTooLarge",
+        $"The request body is larger than {MaxBytes} bytes (1 MiB), the most this service accepts for a run. Send less statistics data per run.");
+}

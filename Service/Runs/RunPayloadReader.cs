@@ -1,0 +1,510 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using IndustryData.OData.Model.Edm;
+using IndustryData.OData.Model.Errors;
+using IndustryData.OData.Model.Runs;
+using IndustryData.OData.Service.Errors;
+using Microsoft.OData.Edm;
+using Microsoft.OData.ModelBuilder;
+
+namespace IndustryData.OData.Service.Runs;
+
+/// <summary>
+/// Reads a run from a JSON request body and checks every property on its own: JSON well-formedness and depth,
+/// types, formats, enum members, unknown and read-only properties. Every message names the property at fault
+/// and says how to fix it. This is the only place request bodies for runs are interpreted.
+/// </summary>
+public static partial class RunPayloadReader
+{
+    public const int MaxDepth = 32;
+
+    private const string ODataTypeAnnotation = "@odata.type";
+
+    private static readonly string[] ReadOnlyAnnotations = ["@odata.context", "@odata.id", "@odata.etag", "@odata.editLink", "@odata.readLink"];
+
+    public static RunPayload Read(ReadOnlyMemory<byte> body)
+    {
+        using var document = Parse(body);
+        var root = document.RootElement;
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw Invalid("invalidRequestBody", $"The request body must be a JSON object describing a run, not a JSON {Describe(root.ValueKind)}.", null);
+        }
+
+        var payload = new RunPayload();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var member in root.EnumerateObject())
+        {
+            if (!seen.Add(member.Name))
+            {
+                throw Invalid("duplicateProperty", $"The property '{member.Name}' appears more than once in the request body. Send each property once.", member.Name);
+            }
+
+            ReadMember(payload, member);
+        }
+
+        return payload;
+    }
+
+    private static JsonDocument Parse(ReadOnlyMemory<byte> body)
+    {
+        if (body.IsEmpty || body.Span.Trim(" \t\r\n"u8).IsEmpty)
+        {
+            throw Invalid("emptyRequestBody", "The request body is empty. Send a JSON object describing the run, e.g. {\"@odata.type\":\"#microsoft.graph.industryData.outgoingFlowRun\", \"displayName\":\"...\", ...}.", null);
+        }
+
+        CheckDepth(body.Span);
+        try
+        {
+            return JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = MaxDepth });
+        }
+        catch (JsonException exception)
+        {
+            throw MalformedJson(exception);
+        }
+    }
+
+    /// <summary>Rejects nesting beyond <see cref="MaxDepth"/> before building anything, so deep input costs nothing.</summary>
+    private static void CheckDepth(ReadOnlySpan<byte> body)
+    {
+        var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = MaxDepth + 1 });
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray && reader.CurrentDepth >= MaxDepth)
+                {
+                    throw Invalid("jsonTooDeep", $"The request body nests objects and arrays more than {MaxDepth} levels deep (at byte {reader.TokenStartIndex}). Flatten the JSON to at most {MaxDepth} levels.", null);
+                }
+            }
+        }
+        catch (JsonException exception)
+        {
+            throw MalformedJson(exception);
+        }
+    }
+
+    private static ApiException MalformedJson(JsonException exception)
+    {
+        var where = exception.LineNumber is { } line ? $" at line {line + 1}, position {exception.BytePositionInLine + 1}" : string.Empty;
+        return Invalid("malformedJson", $"The request body is not valid JSON{where}. Check quotes, commas and brackets, and send UTF-8 encoded JSON.", null);
+    }
+
+    private static void ReadMember(RunPayload payload, JsonProperty member)
+    {
+        var name = member.Name;
+        var value = member.Value;
+        switch (name)
+        {
+            case ODataTypeAnnotation:
+                (payload.DeclaredType, payload.DeclaredTypeName) = ReadRunType(value);
+                break;
+            case "id":
+                payload.HasId = true;
+                payload.Id = value.ValueKind == JsonValueKind.String ? ReadString(value, name) : value.ToString();
+                break;
+            case "displayName":
+                payload.HasDisplayName = true;
+                payload.DisplayName = ReadDisplayName(value);
+                break;
+            case "startDateTime":
+                payload.HasStartDateTime = true;
+                payload.StartDateTime = ReadDateTime(value, name, nullable: false);
+                break;
+            case "endDateTime":
+                payload.HasEndDateTime = true;
+                payload.EndDateTime = ReadDateTime(value, name, nullable: true);
+                break;
+            case "status":
+                payload.HasStatus = true;
+                payload.Status = ReadStatus(value);
+                break;
+            case "blockingError":
+                payload.HasBlockingError = true;
+                payload.BlockingError = value.ValueKind == JsonValueKind.Null ? null : ReadPublicError(value, name);
+                break;
+            case "statistics":
+                payload.HasStatistics = true;
+                payload.Statistics = ReadStatistics(value);
+                break;
+            default:
+                if (ReadOnlyAnnotations.Contains(name, StringComparer.Ordinal) || IsInstanceOrPropertyAnnotation(name))
+                {
+                    // Control information a client may echo back from a response; it never changes what is stored.
+                    break;
+                }
+
+                throw Invalid("unknownProperty",
+                    $"'{name}' is not a property of microsoft.graph.industryData.run. Its properties are displayName, startDateTime, endDateTime, status, blockingError and statistics (names are case-sensitive).",
+                    name);
+        }
+    }
+
+    /// <summary><c>@namespace.term</c> or <c>property@namespace.term</c>: annotations, which OData lets a service ignore.</summary>
+    private static bool IsInstanceOrPropertyAnnotation(string name)
+    {
+        var at = name.IndexOf('@', StringComparison.Ordinal);
+        return at >= 0 && name.IndexOf('.', at) > at + 1;
+    }
+
+    public static (Type Type, string Name) ResolveRunType(string typeName, string target)
+    {
+        var name = typeName.StartsWith('#') ? typeName[1..] : typeName;
+        var model = IndustryDataEdm.Model;
+        var concrete = ConcreteRunTypeNames(model);
+        var options = string.Join(" or ", concrete.Select(n => $"'#{n}'"));
+        var schemaType = model.FindDeclaredType(name);
+        if (schemaType is null)
+        {
+            throw Invalid("unknownType", $"'{typeName}' is not a type this service knows. Use {options}.", target);
+        }
+
+        if (schemaType is not IEdmEntityType entityType || !entityType.InheritsFrom((IEdmStructuredType)model.FindDeclaredType(IndustryDataEdm.RunTypeName)!))
+        {
+            if (schemaType.FullName() == IndustryDataEdm.RunTypeName)
+            {
+                throw Invalid("abstractType", $"microsoft.graph.industryData.run is abstract and cannot be created. Use {options}.", target);
+            }
+
+            throw Invalid("typeNotDerivedFromRun", $"'{name}' is not a kind of run. Use {options}.", target);
+        }
+
+        if (entityType.IsAbstract)
+        {
+            throw Invalid("abstractType", $"'{name}' is abstract and cannot be created. Use {options}.", target);
+        }
+
+        var clrType = model.GetAnnotationValue<ClrTypeAnnotation>(entityType).ClrType;
+        return (clrType, name);
+    }
+
+    public static IReadOnlyList<string> ConcreteRunTypeNames(IEdmModel model)
+    {
+        var run = (IEdmEntityType)model.FindDeclaredType(IndustryDataEdm.RunTypeName)!;
+        return model.FindAllDerivedTypes(run).OfType<IEdmEntityType>().Where(t => !t.IsAbstract).Select(t => t.FullName()).ToList();
+    }
+
+    private static (Type, string) ReadRunType(JsonElement value)
+    {
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            throw WrongType(ODataTypeAnnotation, "a string such as \"#microsoft.graph.industryData.outgoingFlowRun\"", value);
+        }
+
+        return ResolveRunType(ReadString(value, ODataTypeAnnotation), ODataTypeAnnotation);
+    }
+
+    private static string ReadDisplayName(JsonElement value)
+    {
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            throw WrongType("displayName", "a string of 1 to 256 characters", value);
+        }
+
+        var text = ReadString(value, "displayName");
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            throw Invalid("invalidValue", "displayName must not be empty or only whitespace. Send 1 to 256 characters.", "displayName");
+        }
+
+        if (text.Length > Storage.RunConfiguration.DisplayNameMaxLength)
+        {
+            throw Invalid("valueTooLong", $"displayName has {text.Length} characters; the limit is {Storage.RunConfiguration.DisplayNameMaxLength}.", "displayName");
+        }
+
+        return text;
+    }
+
+    private static DateTimeOffset? ReadDateTime(JsonElement value, string name, bool nullable)
+    {
+        if (value.ValueKind == JsonValueKind.Null)
+        {
+            return nullable ? null : throw Invalid("nullNotAllowed", $"{name} cannot be null. Send a date-time such as \"2026-01-31T09:30:00Z\".", name);
+        }
+
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            throw WrongType(name, "an ISO 8601 date-time string with a time zone, such as \"2026-01-31T09:30:00Z\"", value);
+        }
+
+        var text = ReadString(value, name);
+        if (!DateTimeOffsetPattern().IsMatch(text)
+            || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var parsed))
+        {
+            throw Invalid("invalidDateTime",
+                $"{name} '{Shorten(text)}' is not a valid date-time. Use ISO 8601 with a time zone, e.g. \"2026-01-31T09:30:00Z\" or \"2026-01-31T10:30:00.123+01:00\" (at most 7 fractional digits).",
+                name);
+        }
+
+        return parsed.ToUniversalTime();
+    }
+
+    private static RunStatus? ReadStatus(JsonElement value)
+    {
+        const string members = "running, failed, completed, completedWithErrors or completedWithWarnings";
+        if (value.ValueKind == JsonValueKind.Null)
+        {
+            throw Invalid("nullNotAllowed", $"status cannot be null. Send one of {members}.", "status");
+        }
+
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            throw WrongType("status", $"a string naming a runStatus member ({members})", value);
+        }
+
+        var text = ReadString(value, "status");
+        var member = RunStatusNames.Parse(text);
+        if (member is null)
+        {
+            var hint = RunStatusNames.SuggestFor(text) is { } suggestion ? $" Did you mean '{suggestion}'? Member names are case-sensitive." : string.Empty;
+            throw Invalid("invalidEnumValue", $"status '{Shorten(text)}' is not a member of microsoft.graph.industryData.runStatus. Send one of {members}.{hint}", "status");
+        }
+
+        return member;
+    }
+
+    private static RunStatistics ReadStatistics(JsonElement value)
+    {
+        if (value.ValueKind == JsonValueKind.Null)
+        {
+            throw Invalid("nullNotAllowed", "statistics cannot be null. Send an object; {} is fine when there is nothing to report.", "statistics");
+        }
+
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            throw WrongType("statistics", "a JSON object (runStatistics is open: any members are kept)", value);
+        }
+
+        var statistics = new RunStatistics();
+        foreach (var member in value.EnumerateObject())
+        {
+            var target = "statistics/" + member.Name;
+            if (member.Name == ODataTypeAnnotation)
+            {
+                CheckComplexType(member.Value, IndustryDataEdm.RunStatisticsTypeName, target);
+                continue;
+            }
+
+            CheckOpenMemberName(member.Name, target);
+            if (!statistics.OpenMembers.TryAdd(member.Name, member.Value.Clone()))
+            {
+                throw Invalid("duplicateProperty", $"statistics has the member '{member.Name}' more than once. Send each member once.", target);
+            }
+        }
+
+        return statistics;
+    }
+
+    private static PublicError ReadPublicError(JsonElement value, string target)
+    {
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            throw WrongType(target, "a microsoft.graph.publicError object with code, message, target, details and innerError, or null", value);
+        }
+
+        var error = new PublicError();
+        foreach (var member in CheckedMembers(value, target))
+        {
+            var memberTarget = target + "/" + member.Name;
+            switch (member.Name)
+            {
+                case ODataTypeAnnotation:
+                    CheckComplexType(member.Value, IndustryDataEdm.PublicErrorTypeName, memberTarget);
+                    break;
+                case "code":
+                    error.Code = ReadOptionalString(member.Value, memberTarget);
+                    break;
+                case "message":
+                    error.Message = ReadOptionalString(member.Value, memberTarget);
+                    break;
+                case "target":
+                    error.Target = ReadOptionalString(member.Value, memberTarget);
+                    break;
+                case "details":
+                    error.Details = ReadDetails(member.Value, memberTarget);
+                    break;
+                case "innerError":
+                    error.InnerError = member.Value.ValueKind == JsonValueKind.Null ? null : ReadInnerError(member.Value, memberTarget);
+                    break;
+                default:
+                    if (IsInstanceOrPropertyAnnotation(member.Name))
+                    {
+                        break;
+                    }
+
+                    throw Invalid("unknownProperty", $"'{member.Name}' is not a property of microsoft.graph.publicError. Its properties are code, message, target, details and innerError.", memberTarget);
+            }
+        }
+
+        return error;
+    }
+
+    private static PublicInnerError ReadInnerError(JsonElement value, string target)
+    {
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            throw WrongType(target, "a microsoft.graph.publicInnerError object, or null", value);
+        }
+
+        var inner = new PublicInnerError();
+        foreach (var member in CheckedMembers(value, target))
+        {
+            var memberTarget = target + "/" + member.Name;
+            switch (member.Name)
+            {
+                case ODataTypeAnnotation:
+                    CheckComplexType(member.Value, "microsoft.graph.publicInnerError", memberTarget);
+                    break;
+                case "code":
+                    inner.Code = ReadOptionalString(member.Value, memberTarget);
+                    break;
+                case "message":
+                    inner.Message = ReadOptionalString(member.Value, memberTarget);
+                    break;
+                case "target":
+                    inner.Target = ReadOptionalString(member.Value, memberTarget);
+                    break;
+                case "details":
+                    inner.Details = ReadDetails(member.Value, memberTarget);
+                    break;
+                default:
+                    CheckOpenMemberName(member.Name, memberTarget);
+                    inner.OpenMembers[member.Name] = member.Value.Clone();
+                    break;
+            }
+        }
+
+        return inner;
+    }
+
+    private static List<PublicErrorDetail>? ReadDetails(JsonElement value, string target)
+    {
+        if (value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.Array)
+        {
+            throw WrongType(target, "an array of microsoft.graph.publicErrorDetail objects", value);
+        }
+
+        var details = new List<PublicErrorDetail>();
+        var index = 0;
+        foreach (var item in value.EnumerateArray())
+        {
+            var itemTarget = $"{target}/{index++}";
+            if (item.ValueKind != JsonValueKind.Object)
+            {
+                throw WrongType(itemTarget, "a microsoft.graph.publicErrorDetail object with code, message and target", item);
+            }
+
+            var detail = new PublicErrorDetail();
+            foreach (var member in CheckedMembers(item, itemTarget))
+            {
+                var memberTarget = itemTarget + "/" + member.Name;
+                switch (member.Name)
+                {
+                    case ODataTypeAnnotation:
+                        CheckComplexType(member.Value, "microsoft.graph.publicErrorDetail", memberTarget);
+                        break;
+                    case "code":
+                        detail.Code = ReadOptionalString(member.Value, memberTarget);
+                        break;
+                    case "message":
+                        detail.Message = ReadOptionalString(member.Value, memberTarget);
+                        break;
+                    case "target":
+                        detail.Target = ReadOptionalString(member.Value, memberTarget);
+                        break;
+                    default:
+                        if (IsInstanceOrPropertyAnnotation(member.Name))
+                        {
+                            break;
+                        }
+
+                        throw Invalid("unknownProperty", $"'{member.Name}' is not a property of microsoft.graph.publicErrorDetail. Its properties are code, message and target.", memberTarget);
+                }
+            }
+
+            details.Add(detail);
+        }
+
+        return details;
+    }
+
+    private static IEnumerable<JsonProperty> CheckedMembers(JsonElement value, string target)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var member in value.EnumerateObject())
+        {
+            if (!seen.Add(member.Name))
+            {
+                throw Invalid("duplicateProperty", $"{target} has the property '{member.Name}' more than once. Send each property once.", target + "/" + member.Name);
+            }
+
+            yield return member;
+        }
+    }
+
+    /// <summary>
+    /// Names of open members go out as JSON property names through the OData writer, which reserves '@', ':' and '.'
+    /// for annotations and qualified names; refuse them here with a clear message rather than fail when reading back.
+    /// </summary>
+    private static void CheckOpenMemberName(string name, string target)
+    {
+        if (name.Length == 0 || name.AsSpan().IndexOfAny("@:.") >= 0)
+        {
+            throw Invalid("invalidPropertyName",
+                $"The member name '{Shorten(name)}' cannot be stored: names must be non-empty and may not contain '@', ':' or '.' (OData reserves them for annotations). Rename it, e.g. with '_' instead.",
+                target);
+        }
+    }
+
+    private static void CheckComplexType(JsonElement value, string expected, string target)
+    {
+        var text = value.ValueKind == JsonValueKind.String ? ReadString(value, target) : null;
+        var name = text?.StartsWith('#') == true ? text[1..] : text;
+        if (name != expected)
+        {
+            throw Invalid("typeMismatch", $"{target} must be '{expected}' (with or without a leading '#'), not {(text is null ? value.ValueKind.ToString().ToLowerInvariant() : $"'{Shorten(text)}'")}.", target);
+        }
+    }
+
+    private static string? ReadOptionalString(JsonElement value, string target) => value.ValueKind switch
+    {
+        JsonValueKind.Null => null,
+        JsonValueKind.String => ReadString(value, target),
+        _ => throw WrongType(target, "a string or null", value),
+    };
+
+    private static string ReadString(JsonElement value, string target)
+    {
+        try
+        {
+            return value.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            throw Invalid("invalidString", $"{target} contains an invalid escape sequence (an unpaired UTF-16 surrogate). Send valid Unicode text.", target);
+        }
+    }
+
+    private static ApiException WrongType(string target, string expected, JsonElement actual) =>
+        Invalid("invalidPropertyType", $"{target} must be {expected}, but the request sent a JSON {Describe(actual.ValueKind)}.", target);
+
+    private static ApiException Invalid(string code, string message, string? target) => ApiException.BadRequest(code, message, target);
+
+    private static string Describe(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.True or JsonValueKind.False => "boolean",
+        _ => kind.ToString().ToLowerInvariant(),
+    };
+
+    private static string Shorten(string text) => text.Length <= 64 ? text : text[..64] + "…";
+
+    // OData's dateTimeOffsetValue: seconds optional, fraction up to 7 digits (what DateTimeOffset holds), zone required.
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}:\d{2})$", RegexOptions.CultureInvariant)]
+    private static partial Regex DateTimeOffsetPattern();
+}

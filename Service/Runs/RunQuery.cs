@@ -1,0 +1,143 @@
+using System.Text;
+using IndustryData.OData.Model.Runs;
+using IndustryData.OData.Service.Errors;
+using IndustryData.OData.Service.Storage;
+using Microsoft.AspNetCore.OData.Extensions;
+using Microsoft.AspNetCore.OData.Query;
+using Microsoft.EntityFrameworkCore;
+
+namespace IndustryData.OData.Service.Runs;
+
+/// <summary>
+/// Runs the OData query options of a read against the database: $filter, $orderby, $skip, $top, $count and
+/// server-driven paging are all translated to SQL; only the selected page is ever materialised.
+/// </summary>
+public sealed class RunQuery(RunsDbContext db)
+{
+    public const int DefaultPageSize = 100;
+
+    private static readonly ODataQuerySettings Settings = new()
+    {
+        HandleNullPropagation = HandleNullPropagationOption.False,
+        TimeZone = TimeZoneInfo.Utc,
+        EnableConstantParameterization = true,
+    };
+
+    public async Task<IReadOnlyList<T>> ListAsync<T>(HttpRequest request, CancellationToken cancellationToken)
+        where T : Run
+    {
+        var options = RunQueryOptions.Parse(request, typeof(T));
+        var filtered = ApplyFilter(Source<T>(), options);
+        var feature = request.ODataFeature();
+        if (options.Count)
+        {
+            feature.TotalCount = await Translated(() => filtered.LongCountAsync(cancellationToken));
+        }
+
+        var pageSize = Preferences.MaxPageSize(request) is { } preferred ? Math.Min(preferred, RunQueryOptions.MaxTop) : DefaultPageSize;
+        var take = options.Top is { } top ? Math.Min(top, pageSize) : pageSize;
+        var page = await Translated(() => ApplyOrder(filtered, options).Skip(options.Skip).Take(take + 1).ToListAsync(cancellationToken));
+        if (page.Count > take)
+        {
+            page.RemoveAt(take);
+            if (options.Top is null || options.Top > take)
+            {
+                feature.NextLink = NextLink(request, options.Skip + take, options.Top - take);
+            }
+        }
+
+        if (Preferences.MaxPageSize(request) is { } applied)
+        {
+            Preferences.Applied(request.HttpContext, $"odata.maxpagesize={applied}");
+        }
+
+        feature.SelectExpandClause = options.Select;
+        return page;
+    }
+
+    public async Task<long> CountAsync<T>(HttpRequest request, CancellationToken cancellationToken)
+        where T : Run
+    {
+        var options = RunQueryOptions.Parse(request, typeof(T));
+        return await Translated(() => ApplyFilter(Source<T>(), options).LongCountAsync(cancellationToken));
+    }
+
+    /// <summary>One run by key, with $select applied on output; null if there is none of type <typeparamref name="T"/>.</summary>
+    public async Task<T?> FindAsync<T>(HttpRequest request, string key, CancellationToken cancellationToken)
+        where T : Run
+    {
+        var options = RunQueryOptions.Parse(request, typeof(T));
+        request.ODataFeature().SelectExpandClause = options.Select;
+        return await Source<T>().FirstOrDefaultAsync(run => run.Id == key, cancellationToken);
+    }
+
+    private IQueryable<T> Source<T>()
+        where T : Run => typeof(T) == typeof(Run) ? (IQueryable<T>)db.Runs.AsNoTracking() : db.Runs.AsNoTracking().OfType<T>();
+
+    private static IQueryable<T> ApplyFilter<T>(IQueryable<T> source, RunQueryOptions options) =>
+        options.Filter is null ? source : (IQueryable<T>)options.Filter.ApplyTo(source, Settings);
+
+    /// <summary>The client's order, then id, so that pages never overlap or skip rows.</summary>
+    private static IQueryable<T> ApplyOrder<T>(IQueryable<T> source, RunQueryOptions options)
+        where T : Run
+    {
+        if (options.OrderBy is null)
+        {
+            return source.OrderBy(run => run.Id);
+        }
+
+        var ordered = options.OrderBy.ApplyTo(source, Settings);
+        var byId = options.OrderBy.OrderByNodes.OfType<OrderByPropertyNode>().Any(node => node.Property.Name == "id");
+        return byId ? ordered : ordered.ThenBy(run => run.Id);
+    }
+
+    private static async Task<TResult> Translated<TResult>(Func<Task<TResult>> query)
+    {
+        try
+        {
+            return await query();
+        }
+        catch (InvalidOperationException exception) when (exception.Message.Contains("could not be translated", StringComparison.Ordinal))
+        {
+            throw ApiException.BadRequest("queryNotSupported",
+                "The query uses an expression the database cannot evaluate (for example a function on statistics or blockingError, which are not filterable). Filter on id, displayName, startDateTime, endDateTime or status.",
+                "$filter");
+        }
+    }
+
+    private static Uri NextLink(HttpRequest request, int skip, int? top)
+    {
+        var query = new StringBuilder();
+        foreach (var (key, values) in request.Query)
+        {
+            if (key.Equals("$skip", StringComparison.OrdinalIgnoreCase) || key.Equals("$top", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            foreach (var value in values)
+            {
+                Append(query, key, value ?? string.Empty);
+            }
+        }
+
+        if (top is { } remaining)
+        {
+            Append(query, "$top", remaining.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        Append(query, "$skip", skip.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return new Uri($"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}?{query}");
+    }
+
+    private static void Append(StringBuilder query, string key, string value)
+    {
+        if (query.Length > 0)
+        {
+            query.Append('&');
+        }
+
+        query.Append(key.StartsWith('$') ? "$" + Uri.EscapeDataString(key[1..]) : Uri.EscapeDataString(key));
+        query.Append('=').Append(Uri.EscapeDataString(value));
+    }
+}

@@ -1,0 +1,111 @@
+using IndustryData.OData.Model.Edm;
+using IndustryData.OData.Service.Errors;
+using Microsoft.AspNetCore.OData.Extensions;
+using Microsoft.AspNetCore.OData.Query;
+using Microsoft.OData;
+using Microsoft.OData.Edm;
+using Microsoft.OData.UriParser;
+
+namespace IndustryData.OData.Service.Runs;
+
+/// <summary>
+/// The query options of a request, parsed and checked against what this service supports (contract §4):
+/// supported options are parsed eagerly so a malformed one is a 400 naming the option; options the service does
+/// not implement are a 501; limits are a 400.
+/// </summary>
+public sealed class RunQueryOptions
+{
+    public const int MaxTop = 1000;
+
+    private static readonly string[] NotImplemented = ["$expand", "$search", "$apply", "$compute", "$levels", "$skiptoken", "$deltatoken", "$schemaversion", "$index"];
+    private static readonly string[] Supported = ["$filter", "$select", "$orderby", "$top", "$skip", "$count", "$format"];
+
+    private RunQueryOptions(ODataQueryOptions options) => Options = options;
+
+    public ODataQueryOptions Options { get; }
+
+    public FilterQueryOption? Filter => Options.Filter;
+
+    public OrderByQueryOption? OrderBy => Options.OrderBy;
+
+    public SelectExpandClause? Select { get; private init; }
+
+    public int? Top { get; private init; }
+
+    public int Skip { get; private init; }
+
+    public bool Count { get; private init; }
+
+    public static RunQueryOptions Parse(HttpRequest request, Type elementClrType)
+    {
+        foreach (var key in request.Query.Keys)
+        {
+            var name = key.StartsWith('$') ? key : "$" + key;
+            if (NotImplemented.Contains(name, StringComparer.OrdinalIgnoreCase))
+            {
+                throw new ApiException(StatusCodes.Status501NotImplemented, "queryOptionNotSupported",
+                    $"The query option {key} is not supported by this service. Supported: {string.Join(", ", Supported)}.", key);
+            }
+
+            if (key.StartsWith('$') && !Supported.Contains(key, StringComparer.OrdinalIgnoreCase))
+            {
+                throw ApiException.BadRequest("unknownQueryOption",
+                    $"{key} is not an OData system query option. Supported: {string.Join(", ", Supported)}.", key);
+            }
+        }
+
+        var feature = request.ODataFeature();
+        var context = new ODataQueryContext(IndustryDataEdm.Model, elementClrType, feature.Path);
+        var options = new ODataQueryOptions(context, request);
+        return new RunQueryOptions(options)
+        {
+            Select = Checked("$select", () => options.SelectExpand?.SelectExpandClause),
+            Top = Checked("$top", () => ParseTop(options)),
+            Skip = Checked("$skip", () => options.Skip?.Value ?? 0),
+            Count = Checked("$count", () => options.Count?.Value ?? false),
+        }.Validated();
+    }
+
+    private RunQueryOptions Validated()
+    {
+        Checked("$filter", () => Filter?.FilterClause);
+        var orderBy = Checked("$orderby", () => OrderBy?.OrderByClause);
+        for (var clause = orderBy; clause is not null; clause = clause.ThenBy)
+        {
+            if (clause.Expression is not SingleValuePropertyAccessNode { Property.Type: var type } || !(type.IsPrimitive() || type.IsEnum()))
+            {
+                throw ApiException.BadRequest("unsortableProperty",
+                    "$orderby accepts only id, displayName, startDateTime, endDateTime and status; statistics and blockingError are not sortable.", "$orderby");
+            }
+        }
+
+        return this;
+    }
+
+    private static int? ParseTop(ODataQueryOptions options)
+    {
+        var top = options.Top?.Value;
+        if (top > MaxTop)
+        {
+            throw ApiException.BadRequest("topTooLarge", $"$top={top} is more than this service returns in one request; the maximum is {MaxTop}. Use $top up to {MaxTop} and follow @odata.nextLink.", "$top");
+        }
+
+        return top;
+    }
+
+    private static T Checked<T>(string option, Func<T> parse)
+    {
+        try
+        {
+            return parse();
+        }
+        catch (ODataException exception)
+        {
+            throw ApiException.BadRequest("invalidQueryOption", $"{option} is invalid: {exception.Message}", option);
+        }
+        catch (ArgumentOutOfRangeException exception)
+        {
+            throw ApiException.BadRequest("invalidQueryOption", $"{option} is out of range: {exception.Message}", option);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+using IndustryData.OData.Model.Runs;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OData.Extensions;
+
+namespace IndustryData.OData.Service.Runs;
+
+/// <summary>Status codes and headers of single-run responses (contract §3, §5).</summary>
+public static class RunResponses
+{
+    public static IActionResult Read(ControllerBase controller, Run run)
+    {
+        controller.Response.Headers.ETag = RunETags.For(run);
+        return RunETags.IsNotModified(controller.Request, run)
+            ? new StatusCodeResult(StatusCodes.Status304NotModified)
+            : new OkObjectResult(run);
+    }
+
+    /// <summary>201 with the run, or 204 when the client prefers return=minimal; Location and OData-EntityId either way.</summary>
+    public static IActionResult Created(ControllerBase controller, Run run)
+    {
+        var response = controller.Response;
+        var link = EntityLink(controller.Request, run);
+        response.Headers.Location = link;
+        response.Headers["OData-EntityId"] = link;
+        response.Headers.ETag = RunETags.For(run);
+        if (Preferences.ReturnMinimal(controller.Request))
+        {
+            Preferences.Applied(controller.HttpContext, "return=minimal");
+            return new NoContentResult();
+        }
+
+        return new ObjectResult(run) { StatusCode = StatusCodes.Status201Created };
+    }
+
+    /// <summary>204 after PATCH/PUT (OData's default), or 200 with the run when the client prefers return=representation.</summary>
+    public static IActionResult Updated(ControllerBase controller, Run run)
+    {
+        controller.Response.Headers.ETag = RunETags.For(run);
+        if (Preferences.ReturnRepresentation(controller.Request))
+        {
+            Preferences.Applied(controller.HttpContext, "return=representation");
+            return new OkObjectResult(run);
+        }
+
+        return new NoContentResult();
+    }
+
+    public static string EntityLink(HttpRequest request, Run run)
+    {
+        var root = request.CreateODataLink().TrimEnd('/');
+        return $"{root}/runs('{Uri.EscapeDataString(run.Id.Replace("'", "''", StringComparison.Ordinal))}')";
+    }
+}

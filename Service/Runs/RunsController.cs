@@ -1,0 +1,102 @@
+using IndustryData.OData.Model.Edm;
+using IndustryData.OData.Model.Runs;
+using IndustryData.OData.Service.Errors;
+using IndustryData.OData.Service.Storage;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OData.Extensions;
+using Microsoft.AspNetCore.OData.Routing.Controllers;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.OData.UriParser;
+
+namespace IndustryData.OData.Service.Runs;
+
+/// <summary>
+/// The runs entity set. Action names follow ASP.NET Core OData's routing conventions:
+/// Get/Post (set), GetFrom{Type}/PostFrom{Type} (type-cast set), Get/Put/Patch/Delete(key) and Get{Type}(key).
+/// </summary>
+public sealed class RunsController(RunsDbContext db, RunQuery query) : ODataController
+{
+    public Task<IActionResult> Get(CancellationToken cancellationToken) => List<Run>(cancellationToken);
+
+    public Task<IActionResult> GetFromOutgoingFlowRun(CancellationToken cancellationToken) => List<OutgoingFlowRun>(cancellationToken);
+
+    public Task<IActionResult> GetFromIncomingFlowRun(CancellationToken cancellationToken) => List<IncomingFlowRun>(cancellationToken);
+
+    public Task<IActionResult> Get(string key, CancellationToken cancellationToken) => Single<Run>(key, cancellationToken);
+
+    public Task<IActionResult> GetOutgoingFlowRun(string key, CancellationToken cancellationToken) => Single<OutgoingFlowRun>(key, cancellationToken);
+
+    public Task<IActionResult> GetIncomingFlowRun(string key, CancellationToken cancellationToken) => Single<IncomingFlowRun>(key, cancellationToken);
+
+    public Task<IActionResult> Post(CancellationToken cancellationToken) => Create(null, null, cancellationToken);
+
+    public Task<IActionResult> PostFromOutgoingFlowRun(CancellationToken cancellationToken) =>
+        Create(typeof(OutgoingFlowRun), IndustryDataEdm.OutgoingFlowRunTypeName, cancellationToken);
+
+    public Task<IActionResult> PostFromIncomingFlowRun(CancellationToken cancellationToken) =>
+        Create(typeof(IncomingFlowRun), IndustryDataEdm.IncomingFlowRunTypeName, cancellationToken);
+
+    public async Task<IActionResult> Put(string key, CancellationToken cancellationToken)
+    {
+        var payload = RunPayloadReader.Read(await RequestBody.ReadJsonAsync(Request, cancellationToken));
+        var run = await Tracked(key, cancellationToken);
+        RunETags.CheckIfMatch(Request, run);
+        RunRules.Replace(payload, run);
+        await db.SaveChangesAsync(cancellationToken);
+        return RunResponses.Updated(this, run);
+    }
+
+    public async Task<IActionResult> Patch(string key, CancellationToken cancellationToken)
+    {
+        var payload = RunPayloadReader.Read(await RequestBody.ReadJsonAsync(Request, cancellationToken));
+        var run = await Tracked(key, cancellationToken);
+        RunETags.CheckIfMatch(Request, run);
+        RunRules.Update(payload, run);
+        await db.SaveChangesAsync(cancellationToken);
+        return RunResponses.Updated(this, run);
+    }
+
+    public async Task<IActionResult> Delete(string key, CancellationToken cancellationToken)
+    {
+        var run = await Tracked(key, cancellationToken);
+        RunETags.CheckIfMatch(Request, run);
+        db.Runs.Remove(run);
+        await db.SaveChangesAsync(cancellationToken);
+        return NoContent();
+    }
+
+    private async Task<IActionResult> List<T>(CancellationToken cancellationToken)
+        where T : Run
+    {
+        if (Request.ODataFeature().Path.LastSegment is CountSegment)
+        {
+            return Ok(await query.CountAsync<T>(Request, cancellationToken));
+        }
+
+        return Ok(await query.ListAsync<T>(Request, cancellationToken));
+    }
+
+    private async Task<IActionResult> Single<T>(string key, CancellationToken cancellationToken)
+        where T : Run
+    {
+        var run = await query.FindAsync<T>(Request, key, cancellationToken) ?? throw RunNotFound<T>(key);
+        return RunResponses.Read(this, run);
+    }
+
+    private async Task<IActionResult> Create(Type? castType, string? castTypeName, CancellationToken cancellationToken)
+    {
+        var payload = RunPayloadReader.Read(await RequestBody.ReadJsonAsync(Request, cancellationToken));
+        var run = RunRules.Create(payload, castType, castTypeName);
+        run.Id = Guid.CreateVersion7().ToString();
+        db.Runs.Add(run);
+        await db.SaveChangesAsync(cancellationToken);
+        return RunResponses.Created(this, run);
+    }
+
+    private async Task<Run> Tracked(string key, CancellationToken cancellationToken) =>
+        await db.Runs.FirstOrDefaultAsync(run => run.Id == key, cancellationToken) ?? throw RunNotFound<Run>(key);
+
+    private static ApiException RunNotFound<T>(string key) => ApiException.NotFound(typeof(T) == typeof(Run)
+        ? $"No run has the id '{key}'. It may never have existed or may have been deleted; list runs with GET /runs."
+        : $"No {char.ToLowerInvariant(typeof(T).Name[0])}{typeof(T).Name[1..]} has the id '{key}' (the id may exist as another kind of run).");
+}

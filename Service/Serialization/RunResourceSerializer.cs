@@ -1,0 +1,44 @@
+using IndustryData.OData.Model;
+using IndustryData.OData.Model.Runs;
+using IndustryData.OData.Service.Runs;
+using Microsoft.AspNetCore.OData.Formatter;
+using Microsoft.AspNetCore.OData.Formatter.Serialization;
+using Microsoft.OData;
+
+namespace IndustryData.OData.Service.Serialization;
+
+/// <summary>
+/// The stock resource serializer, plus the two things our model needs from it:
+/// open members (statistics, innerError) written back as the exact JSON the client sent, and
+/// the ETag of a run, which comes from its hidden version rather than from an EDM property.
+/// </summary>
+public sealed class RunResourceSerializer(IODataSerializerProvider serializerProvider) : ODataResourceSerializer(serializerProvider)
+{
+    public override void AppendDynamicProperties(ODataResource resource, SelectExpandNode selectExpandNode, ResourceContext resourceContext)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        ArgumentNullException.ThrowIfNull(selectExpandNode);
+        ArgumentNullException.ThrowIfNull(resourceContext);
+        if (resourceContext.ResourceInstance is not IOpenJsonMembers open)
+        {
+            base.AppendDynamicProperties(resource, selectExpandNode, resourceContext);
+            return;
+        }
+
+        var selected = selectExpandNode.SelectedDynamicProperties;
+        var members = open.OpenMembers
+            .Where(member => selected is null || selected.Contains(member.Key))
+            .Select(member => new ODataProperty { Name = member.Key, Value = new ODataUntypedValue { RawValue = member.Value.GetRawText() } })
+            .ToList();
+        if (members.Count > 0)
+        {
+            resource.Properties = resource.Properties.Concat(members).ToList();
+        }
+    }
+
+    public override string CreateETag(ResourceContext resourceContext)
+    {
+        ArgumentNullException.ThrowIfNull(resourceContext);
+        return resourceContext.ResourceInstance is Run run ? RunETags.For(run) : base.CreateETag(resourceContext);
+    }
+}

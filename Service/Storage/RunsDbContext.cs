@@ -1,0 +1,16 @@
+using IndustryData.OData.Model.Runs;
+using Microsoft.EntityFrameworkCore;
+
+namespace IndustryData.OData.Service.Storage;
+
+/// <summary>
+/// The run store. Provider-specific subclasses (<see cref="SqliteRunsDbContext"/>, <see cref="SqlServerRunsDbContext"/>)
+/// exist only so each provider has its own migrations; the model is the same.
+/// </summary>
+public abstract class RunsDbContext(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<Run> Runs => Set<Run>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfiguration(new RunConfiguration(Database.ProviderName));
+}

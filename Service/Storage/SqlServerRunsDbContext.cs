@@ -1,0 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace IndustryData.OData.Service.Storage;
+
+public sealed class SqlServerRunsDbContext(DbContextOptions<SqlServerRunsDbContext> options) : RunsDbContext(options);

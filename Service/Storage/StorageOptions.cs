@@ -1,0 +1,23 @@
+namespace IndustryData.OData.Service.Storage;
+
+/// <summary>Bound from the "Storage" section; the connection string is ConnectionStrings:Runs.</summary>
+public sealed class StorageOptions
+{
+    public const string SectionName = "Storage";
+    public const string ConnectionStringName = "Runs";
+
+    /// <summary><c>Sqlite</c> (default, embedded) or <c>SqlServer</c>.</summary>
+    public StorageProvider Provider { get; set; } = StorageProvider.Sqlite;
+
+    /// <summary>Apply pending EF migrations when the service starts.</summary>
+    public bool ApplyMigrationsOnStartup { get; set; } = true;
+
+    /// <summary>How long start-up keeps retrying while the database is not reachable yet.</summary>
+    public TimeSpan StartupRetryWindow { get; set; } = TimeSpan.FromSeconds(60);
+}
+
+public enum StorageProvider
+{
+    Sqlite,
+    SqlServer,
+}
