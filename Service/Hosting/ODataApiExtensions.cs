@@ -1,5 +1,6 @@
 using IndustryData.OData.Model.Edm;
 using IndustryData.OData.Service.Errors;
+using IndustryData.OData.Service.Metadata;
 using IndustryData.OData.Service.Runs;
 using IndustryData.OData.Service.Serialization;
 using Microsoft.AspNetCore.OData;
@@ -12,8 +13,9 @@ public static class ODataApiExtensions
     /// <summary>The OData route (service root configurable as ODataApi:RoutePrefix, default "/") and its services.</summary>
     public static IHostApplicationBuilder AddODataApi(this IHostApplicationBuilder builder)
     {
-        var routePrefix = builder.Configuration["ODataApi:RoutePrefix"]?.Trim('/') ?? string.Empty;
+        var routePrefix = RoutePrefix(builder.Configuration);
         builder.Services.AddScoped<RunQuery>();
+        builder.Services.AddSingleton(new MetadataDocument(IndustryDataEdm.Model));
         builder.Services
             .AddControllers()
             .AddOData(options =>
@@ -33,9 +35,14 @@ public static class ODataApiExtensions
     public static WebApplication UseODataApi(this WebApplication app)
     {
         app.UseMiddleware<GraphErrorMiddleware>();
+        app.UseMiddleware<ODataVersionCheck>();
+        var prefix = RoutePrefix(app.Configuration);
+        app.UseMiddleware<MetadataMiddleware>(prefix.Length == 0 ? "/$metadata" : $"/{prefix}/$metadata");
         app.UseRouting();
         app.MapControllers();
         app.MapHealthChecks("/health");
         return app;
     }
+
+    private static string RoutePrefix(IConfiguration configuration) => configuration["ODataApi:RoutePrefix"]?.Trim('/') ?? string.Empty;
 }

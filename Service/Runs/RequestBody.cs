@@ -17,7 +17,7 @@ public static class RequestBody
             throw TooLarge();
         }
 
-        var buffer = new ArrayBufferWriter<byte>((int)Math.Min(request.ContentLength ?? 4096, MaxBytes));
+        var buffer = new ArrayBufferWriter<byte>((int)Math.Clamp(request.ContentLength ?? 4096, 1, MaxBytes));
         while (true)
         {
             var memory = buffer.GetMemory(8192);

@@ -12,28 +12,29 @@ namespace IndustryData.OData.Service.Runs;
 
 /// <summary>
 /// The runs entity set. Action names follow ASP.NET Core OData's routing conventions:
-/// Get/Post (set), GetFrom{Type}/PostFrom{Type} (type-cast set), Get/Put/Patch/Delete(key) and Get{Type}(key).
+/// Get/Post (set), GetFrom{type}/PostFrom{type} (type-cast set), Get/Put/Patch/Delete(key) and Get{type}(key).
+/// The type part must spell the EDM name exactly (lower camel case): the conventions match derived types case-sensitively.
 /// </summary>
 public sealed class RunsController(RunsDbContext db, RunQuery query) : ODataController
 {
     public Task<IActionResult> Get(CancellationToken cancellationToken) => List<Run>(cancellationToken);
 
-    public Task<IActionResult> GetFromOutgoingFlowRun(CancellationToken cancellationToken) => List<OutgoingFlowRun>(cancellationToken);
+    public Task<IActionResult> GetFromoutgoingFlowRun(CancellationToken cancellationToken) => List<OutgoingFlowRun>(cancellationToken);
 
-    public Task<IActionResult> GetFromIncomingFlowRun(CancellationToken cancellationToken) => List<IncomingFlowRun>(cancellationToken);
+    public Task<IActionResult> GetFromincomingFlowRun(CancellationToken cancellationToken) => List<IncomingFlowRun>(cancellationToken);
 
     public Task<IActionResult> Get(string key, CancellationToken cancellationToken) => Single<Run>(key, cancellationToken);
 
-    public Task<IActionResult> GetOutgoingFlowRun(string key, CancellationToken cancellationToken) => Single<OutgoingFlowRun>(key, cancellationToken);
+    public Task<IActionResult> GetoutgoingFlowRun(string key, CancellationToken cancellationToken) => Single<OutgoingFlowRun>(key, cancellationToken);
 
-    public Task<IActionResult> GetIncomingFlowRun(string key, CancellationToken cancellationToken) => Single<IncomingFlowRun>(key, cancellationToken);
+    public Task<IActionResult> GetincomingFlowRun(string key, CancellationToken cancellationToken) => Single<IncomingFlowRun>(key, cancellationToken);
 
     public Task<IActionResult> Post(CancellationToken cancellationToken) => Create(null, null, cancellationToken);
 
-    public Task<IActionResult> PostFromOutgoingFlowRun(CancellationToken cancellationToken) =>
+    public Task<IActionResult> PostFromoutgoingFlowRun(CancellationToken cancellationToken) =>
         Create(typeof(OutgoingFlowRun), IndustryDataEdm.OutgoingFlowRunTypeName, cancellationToken);
 
-    public Task<IActionResult> PostFromIncomingFlowRun(CancellationToken cancellationToken) =>
+    public Task<IActionResult> PostFromincomingFlowRun(CancellationToken cancellationToken) =>
         Create(typeof(IncomingFlowRun), IndustryDataEdm.IncomingFlowRunTypeName, cancellationToken);
 
     public async Task<IActionResult> Put(string key, CancellationToken cancellationToken)

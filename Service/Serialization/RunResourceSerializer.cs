@@ -14,6 +14,21 @@ namespace IndustryData.OData.Service.Serialization;
 /// </summary>
 public sealed class RunResourceSerializer(IODataSerializerProvider serializerProvider) : ODataResourceSerializer(serializerProvider)
 {
+    /// <summary>
+    /// Every run carries its concrete @odata.type (contract §4, Graph style), even where minimal metadata would leave
+    /// it implied by the context URL, e.g. after POST to a type-cast segment.
+    /// </summary>
+    public override ODataResource CreateResource(SelectExpandNode selectExpandNode, ResourceContext resourceContext)
+    {
+        var resource = base.CreateResource(selectExpandNode, resourceContext);
+        if (resource is not null && resourceContext.ResourceInstance is Run && resourceContext.SerializerContext.MetadataLevel != ODataMetadataLevel.None)
+        {
+            resource.TypeAnnotation = new ODataTypeAnnotation(resource.TypeName);
+        }
+
+        return resource!;
+    }
+
     public override void AppendDynamicProperties(ODataResource resource, SelectExpandNode selectExpandNode, ResourceContext resourceContext)
     {
         ArgumentNullException.ThrowIfNull(resource);

@@ -1,0 +1,35 @@
+using System.Globalization;
+using IndustryData.OData.Service.Errors;
+
+namespace IndustryData.OData.Service.Hosting;
+
+/// <summary>
+/// The service speaks OData 4.0 (and answers 4.01 clients in 4.0). A client that caps the version below 4.0 with
+/// OData-MaxVersion, or asks for a version it cannot get with OData-Version, is told so (400) instead of being
+/// sent a payload it cannot read.
+/// </summary>
+public sealed class ODataVersionCheck(RequestDelegate next)
+{
+    public Task InvokeAsync(HttpContext context)
+    {
+        Check(context.Request, "OData-MaxVersion", version => version >= 4.0m);
+        Check(context.Request, "OData-Version", version => version is 4.0m or 4.01m);
+        return next(context);
+    }
+
+    private static void Check(HttpRequest request, string header, Func<decimal, bool> supported)
+    {
+        var value = request.Headers[header].ToString().Trim();
+        if (value.Length == 0)
+        {
+            return;
+        }
+
+        if (!decimal.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var version) || !supported(version))
+        {
+            throw ApiException.BadRequest("unsupportedODataVersion",
+                $"{header}: {value} is not supported. This service speaks OData 4.0 (4.01 clients are answered in 4.0); send {header}: 4.0 or 4.01, or omit the header.",
+                header);
+        }
+    }
+}

@@ -1,0 +1,36 @@
+using IndustryData.OData.Service.Storage;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IndustryData.OData.Tests.Infrastructure;
+
+/// <summary>The service in-process (WebApplicationFactory) on a given test database, with a pinned environment.</summary>
+public sealed class ServiceHost(TestDatabase database, IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
+{
+    public TestDatabase Database { get; } = database;
+
+    public async Task<int> CountRunsAsync()
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<RunsDbContext>().Runs.CountAsync();
+    }
+
+    public async Task<T> WithDbAsync<T>(Func<RunsDbContext, Task<T>> action)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await action(scope.ServiceProvider.GetRequiredService<RunsDbContext>());
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Storage:Provider", Database.Provider.ToString());
+        builder.UseSetting("ConnectionStrings:Runs", Database.ConnectionString);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+}
