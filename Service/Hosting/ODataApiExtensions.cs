@@ -1,10 +1,13 @@
 using IndustryData.OData.Model.Edm;
 using IndustryData.OData.Service.Errors;
 using IndustryData.OData.Service.Metadata;
+using IndustryData.OData.Service.Protocol;
+using IndustryData.OData.Service.Querying;
 using IndustryData.OData.Service.Runs;
 using IndustryData.OData.Service.Serialization;
 using Microsoft.AspNetCore.OData;
 using Microsoft.AspNetCore.OData.Formatter.Serialization;
+using Microsoft.AspNetCore.OData.Query.Expressions;
 
 namespace IndustryData.OData.Service.Hosting;
 
@@ -26,8 +29,9 @@ public static class ODataApiExtensions
                 options.RouteOptions.EnableKeyInParenthesis = true;
                 options.RouteOptions.EnableQualifiedOperationCall = true;
                 options.RouteOptions.EnableUnqualifiedOperationCall = false;
-                options.AddRouteComponents(routePrefix, IndustryDataEdm.Model, services =>
-                    services.AddSingleton<ODataResourceSerializer, RunResourceSerializer>());
+                options.AddRouteComponents(routePrefix, IndustryDataEdm.Model, services => services
+                    .AddSingleton<ODataResourceSerializer, RunResourceSerializer>()
+                    .AddSingleton<IFilterBinder, RunFilterBinder>());
             });
         return builder;
     }

@@ -1,4 +1,5 @@
 using IndustryData.OData.Model.Runs;
+using IndustryData.OData.Service.Protocol;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OData.Extensions;
 

@@ -1,6 +1,7 @@
 using IndustryData.OData.Model.Edm;
 using IndustryData.OData.Model.Runs;
 using IndustryData.OData.Service.Errors;
+using IndustryData.OData.Service.Querying;
 using IndustryData.OData.Service.Storage;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OData.Extensions;

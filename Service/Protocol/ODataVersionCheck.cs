@@ -1,7 +1,7 @@
 using System.Globalization;
 using IndustryData.OData.Service.Errors;
 
-namespace IndustryData.OData.Service.Hosting;
+namespace IndustryData.OData.Service.Protocol;
 
 /// <summary>
 /// The service speaks OData 4.0 (and answers 4.01 clients in 4.0). A client that caps the version below 4.0 with

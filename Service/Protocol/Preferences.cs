@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace IndustryData.OData.Service.Runs;
+namespace IndustryData.OData.Service.Protocol;
 
 /// <summary>The Prefer request header (RFC 7240) as OData uses it, and Preference-Applied on the response.</summary>
 public static class Preferences

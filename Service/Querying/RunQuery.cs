@@ -1,12 +1,13 @@
 using System.Text;
 using IndustryData.OData.Model.Runs;
 using IndustryData.OData.Service.Errors;
+using IndustryData.OData.Service.Protocol;
 using IndustryData.OData.Service.Storage;
 using Microsoft.AspNetCore.OData.Extensions;
 using Microsoft.AspNetCore.OData.Query;
 using Microsoft.EntityFrameworkCore;
 
-namespace IndustryData.OData.Service.Runs;
+namespace IndustryData.OData.Service.Querying;
 
 /// <summary>
 /// Runs the OData query options of a read against the database: $filter, $orderby, $skip, $top, $count and

@@ -6,7 +6,7 @@ using Microsoft.OData;
 using Microsoft.OData.Edm;
 using Microsoft.OData.UriParser;
 
-namespace IndustryData.OData.Service.Runs;
+namespace IndustryData.OData.Service.Querying;
 
 /// <summary>
 /// The query options of a request, parsed and checked against what this service supports (contract §4):

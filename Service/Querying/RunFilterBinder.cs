@@ -1,0 +1,117 @@
+using System.Collections;
+using System.Linq.Expressions;
+using IndustryData.OData.Service.Errors;
+using Microsoft.AspNetCore.OData.Query.Expressions;
+using Microsoft.OData.Edm;
+using Microsoft.OData.ModelBuilder;
+using Microsoft.OData.UriParser;
+
+namespace IndustryData.OData.Service.Querying;
+
+/// <summary>
+/// ASP.NET Core OData's filter binder, corrected where its output gives wrong answers on our model:
+/// <list type="bullet">
+/// <item>Type casts: <c>cast($it,'T')/p</c> and <c>T/p</c> bind to <c>($it as T).p</c>, which EF Core translates to the
+/// bare column, so a run of another type matches too; and <c>cast($it,'T') ne null</c> is dropped entirely. Here a cast
+/// is a discriminator test: the property is null for runs of other types, and a null test on a cast is a type test.</item>
+/// <item><c>in</c> over enum members parses names against CLR member names (case-sensitively), so
+/// <c>status in ('failed')</c> throws; here names map through the EDM members.</item>
+/// <item>Open and complex properties (statistics, blockingError) are stored as JSON text and cannot be filtered in SQL;
+/// instead of an exception deep in the binder, the caller gets a 400 naming the property.</item>
+/// </list>
+/// </summary>
+public sealed class RunFilterBinder : FilterBinder
+{
+    public override Expression BindBinaryOperatorNode(BinaryOperatorNode binaryOperatorNode, QueryBinderContext context)
+    {
+        ArgumentNullException.ThrowIfNull(binaryOperatorNode);
+        if (binaryOperatorNode.OperatorKind is BinaryOperatorKind.Equal or BinaryOperatorKind.NotEqual
+            && (CastTest(binaryOperatorNode.Left, binaryOperatorNode.Right, context) ?? CastTest(binaryOperatorNode.Right, binaryOperatorNode.Left, context)) is { } isOfType)
+        {
+            return binaryOperatorNode.OperatorKind == BinaryOperatorKind.Equal ? Expression.Not(isOfType) : isOfType;
+        }
+
+        return base.BindBinaryOperatorNode(binaryOperatorNode, context);
+    }
+
+    public override Expression BindPropertyAccessQueryNode(SingleValuePropertyAccessNode propertyAccessNode, QueryBinderContext context)
+    {
+        ArgumentNullException.ThrowIfNull(propertyAccessNode);
+        ArgumentNullException.ThrowIfNull(context);
+        if (Cast(propertyAccessNode.Source, context) is not { } cast)
+        {
+            return base.BindPropertyAccessQueryNode(propertyAccessNode, context);
+        }
+
+        var clrProperty = context.Model.GetAnnotationValue<ClrPropertyInfoAnnotation>(propertyAccessNode.Property).ClrPropertyInfo;
+        var access = Expression.Property(Expression.Convert(cast.Source, cast.Target), clrProperty);
+        var type = access.Type.IsValueType && Nullable.GetUnderlyingType(access.Type) is null ? typeof(Nullable<>).MakeGenericType(access.Type) : access.Type;
+        return Expression.Condition(Expression.TypeIs(cast.Source, cast.Target), Expression.Convert(access, type), Expression.Constant(null, type));
+    }
+
+    public override Expression BindCollectionConstantNode(CollectionConstantNode node, QueryBinderContext context)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        ArgumentNullException.ThrowIfNull(context);
+        if (!node.ItemType.IsEnum())
+        {
+            return base.BindCollectionConstantNode(node, context);
+        }
+
+        var enumType = (IEdmEnumType)node.ItemType.Definition;
+        var clrMembers = context.Model.GetAnnotationValue<ClrEnumMemberAnnotation>(enumType);
+        var clrType = context.Model.GetAnnotationValue<ClrTypeAnnotation>(enumType).ClrType;
+        var list = (IList)Activator.CreateInstance(typeof(List<>).MakeGenericType(clrType))!;
+        foreach (var item in node.Collection)
+        {
+            var text = item.Value is Microsoft.OData.ODataEnumValue enumValue ? enumValue.Value : item.Value?.ToString();
+            var member = enumType.Members.FirstOrDefault(m => m.Name == text || m.Value.Value.ToString(System.Globalization.CultureInfo.InvariantCulture) == text)
+                ?? throw ApiException.BadRequest("invalidQueryOption",
+                    $"$filter is invalid: '{text}' is not a member of {enumType.FullName()}. Members: {string.Join(", ", enumType.Members.Select(m => m.Name))}.",
+                    "$filter");
+            list.Add(clrMembers.GetClrEnumMember(member));
+        }
+
+        return Expression.Constant(list, list.GetType());
+    }
+
+    public override Expression BindDynamicPropertyAccessQueryNode(SingleValueOpenPropertyAccessNode openNode, QueryBinderContext context) =>
+        throw NotFilterable(openNode?.Name);
+
+    public override Expression BindSingleComplexNode(SingleComplexNode singleComplexNode, QueryBinderContext context) =>
+        throw NotFilterable(singleComplexNode?.Property.Name);
+
+    private static ApiException NotFilterable(string? name) => ApiException.BadRequest("propertyNotFilterable",
+        $"$filter cannot use '{name}': statistics and blockingError are stored as JSON and are not filterable (see Capabilities.FilterRestrictions in $metadata). Filter on id, displayName, startDateTime, endDateTime or status.",
+        "$filter");
+
+    /// <summary>For <c>cast(...) eq/ne null</c>: the type test the cast stands for.</summary>
+    private Expression? CastTest(SingleValueNode candidate, SingleValueNode other, QueryBinderContext context) =>
+        IsNull(other) && Cast(candidate, context) is { } cast ? Expression.TypeIs(cast.Source, cast.Target) : null;
+
+    private static bool IsNull(SingleValueNode node) => node switch
+    {
+        ConstantNode { Value: null } => true,
+        ConvertNode convert => IsNull(convert.Source),
+        _ => false,
+    };
+
+    private (Expression Source, Type Target)? Cast(QueryNode? node, QueryBinderContext context)
+    {
+        switch (node)
+        {
+            case SingleResourceCastNode castNode:
+                return ClrTypeOf(context.Model, castNode.StructuredTypeReference.Definition) is { } castType
+                    ? (castNode.Source is null ? context.CurrentParameter : Bind(castNode.Source, context), castType)
+                    : null;
+            case SingleResourceFunctionCallNode { Name: "cast" } call when call.Parameters.Last() is ConstantNode { Value: string typeName }:
+                var source = call.Parameters.Count() == 2 ? Bind(call.Parameters.First(), context) : context.CurrentParameter;
+                var target = context.Model.FindType(typeName) is { } edmType ? ClrTypeOf(context.Model, edmType) : null;
+                return target is null ? null : (source, target);
+            default:
+                return null;
+        }
+    }
+
+    private static Type? ClrTypeOf(IEdmModel model, IEdmType type) => model.GetAnnotationValue<ClrTypeAnnotation>(type)?.ClrType;
+}
