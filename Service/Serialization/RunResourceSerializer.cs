@@ -4,6 +4,8 @@ using IndustryData.OData.Service.Runs;
 using Microsoft.AspNetCore.OData.Formatter;
 using Microsoft.AspNetCore.OData.Formatter.Serialization;
 using Microsoft.OData;
+using Microsoft.OData.Edm;
+using Microsoft.OData.UriParser;
 
 namespace IndustryData.OData.Service.Serialization;
 
@@ -27,6 +29,36 @@ public sealed class RunResourceSerializer(IODataSerializerProvider serializerPro
         }
 
         return resource!;
+    }
+
+    /// <summary>
+    /// $select=ns.outgoingFlowRun/displayName selects displayName on outgoing runs only (OData URL conventions §5.1.3);
+    /// the stock node applies it to every run because the property is declared on the base type.
+    /// </summary>
+    public override SelectExpandNode CreateSelectExpandNode(ResourceContext resourceContext)
+    {
+        var node = base.CreateSelectExpandNode(resourceContext);
+        var clause = resourceContext.SerializerContext.SelectExpandClause;
+        if (node is null || clause is null || clause.AllSelected || node.SelectedStructuralProperties is null)
+        {
+            return node!;
+        }
+
+        var applicable = new HashSet<string>(StringComparer.Ordinal);
+        var inapplicable = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var item in clause.SelectedItems.OfType<PathSelectItem>())
+        {
+            var segments = item.SelectedPath.ToList();
+            var forThisType = segments[0] is not TypeSegment cast || resourceContext.StructuredType.InheritsFromOrIs(cast.EdmType);
+            (forThisType ? applicable : inapplicable).Add(segments[^1].Identifier);
+        }
+
+        foreach (var property in node.SelectedStructuralProperties.Where(p => inapplicable.Contains(p.Name) && !applicable.Contains(p.Name)).ToList())
+        {
+            node.SelectedStructuralProperties.Remove(property);
+        }
+
+        return node;
     }
 
     public override void AppendDynamicProperties(ODataResource resource, SelectExpandNode selectExpandNode, ResourceContext resourceContext)
@@ -56,4 +88,10 @@ public sealed class RunResourceSerializer(IODataSerializerProvider serializerPro
         ArgumentNullException.ThrowIfNull(resourceContext);
         return resourceContext.ResourceInstance is Run run ? RunETags.For(run) : base.CreateETag(resourceContext);
     }
+}
+
+internal static class StructuredTypeExtensions
+{
+    public static bool InheritsFromOrIs(this IEdmStructuredType type, IEdmType candidate) =>
+        candidate is IEdmStructuredType structured && (type == structured || type.InheritsFrom(structured));
 }
