@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using Microsoft.Extensions.Logging;
 
 namespace IndustryData.OData.Tests.Infrastructure;
 
@@ -16,11 +17,15 @@ public abstract class ApiFixture(TestProvider provider = TestProvider.Sqlite)
 
     protected virtual IReadOnlyDictionary<string, string?>? Settings => null;
 
+    protected virtual void ConfigureLogging(ILoggingBuilder logging)
+    {
+    }
+
     [SetUp]
     public async Task StartServiceAsync()
     {
         var database = await TestDatabase.CreateAsync(Provider);
-        Host = new ServiceHost(database, Settings);
+        Host = new ServiceHost(database, Settings, ConfigureLogging);
         Client = Host.CreateClient();
         Client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
     }

@@ -3,11 +3,13 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace IndustryData.OData.Tests.Infrastructure;
 
 /// <summary>The service in-process (WebApplicationFactory) on a given test database, with a pinned environment.</summary>
-public sealed class ServiceHost(TestDatabase database, IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
+public sealed class ServiceHost(TestDatabase database, IReadOnlyDictionary<string, string?>? settings = null, Action<ILoggingBuilder>? logging = null)
+    : WebApplicationFactory<Program>
 {
     public TestDatabase Database { get; } = database;
 
@@ -31,6 +33,11 @@ public sealed class ServiceHost(TestDatabase database, IReadOnlyDictionary<strin
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);
+        }
+
+        if (logging is not null)
+        {
+            builder.ConfigureLogging(logging);
         }
     }
 }
