@@ -287,7 +287,7 @@ public static partial class RunPayloadReader
             }
 
             CheckOpenMemberName(member.Name, target);
-            if (!statistics.OpenMembers.TryAdd(member.Name, member.Value.Clone()))
+            if (!statistics.OpenMembers.TryAdd(member.Name, CompactJson.Of(member.Value)))
             {
                 throw Invalid("duplicateProperty", $"statistics has the member '{member.Name}' more than once. Send each member once.", target);
             }
@@ -370,7 +370,7 @@ public static partial class RunPayloadReader
                     break;
                 default:
                     CheckOpenMemberName(member.Name, memberTarget);
-                    inner.OpenMembers[member.Name] = member.Value.Clone();
+                    inner.OpenMembers[member.Name] = CompactJson.Of(member.Value);
                     break;
             }
         }

@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace IndustryData.OData.Service.Storage;
@@ -26,12 +27,25 @@ public static class StorageServiceCollectionExtensions
                 builder.Services.AddDbContext<RunsDbContext, SqlServerRunsDbContext>(db => ConfigureSqlServer(db, connectionString));
                 break;
             default:
-                builder.Services.AddDbContext<RunsDbContext, SqliteRunsDbContext>(db => ConfigureSqlite(db, connectionString ?? DefaultSqliteConnectionString));
+                var sqlite = AnchorToContentRoot(connectionString ?? DefaultSqliteConnectionString, builder.Environment.ContentRootPath);
+                builder.Services.AddDbContext<RunsDbContext, SqliteRunsDbContext>(db => ConfigureSqlite(db, sqlite));
                 break;
         }
 
         builder.Services.AddHealthChecks().AddDbContextCheck<RunsDbContext>("database");
         return builder;
+    }
+
+    /// <summary>A relative SQLite file is placed in the content root (Service/ under `dotnet run`), whatever the working directory.</summary>
+    private static string AnchorToContentRoot(string connectionString, string contentRoot)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        if (builder.DataSource is { Length: > 0 } file && file != ":memory:" && !file.StartsWith("file:", StringComparison.Ordinal) && !Path.IsPathRooted(file))
+        {
+            builder.DataSource = Path.Combine(contentRoot, file);
+        }
+
+        return builder.ToString();
     }
 
     public static DbContextOptionsBuilder ConfigureSqlite(DbContextOptionsBuilder db, string connectionString) =>

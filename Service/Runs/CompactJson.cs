@@ -1,0 +1,31 @@
+using System.Buffers;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace IndustryData.OData.Service.Runs;
+
+/// <summary>
+/// Open members are kept as the client's JSON, but without its insignificant whitespace, so a value reads the same
+/// in the 201 response as in every later GET. Numbers keep their exact text; strings are not re-escaped.
+/// </summary>
+public static class CompactJson
+{
+    private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static JsonElement Of(JsonElement element)
+    {
+        if (element.ValueKind is not (JsonValueKind.Object or JsonValueKind.Array))
+        {
+            return element.Clone();
+        }
+
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, Options))
+        {
+            element.WriteTo(writer);
+        }
+
+        using var document = JsonDocument.Parse(buffer.WrittenMemory, new JsonDocumentOptions { MaxDepth = RunPayloadReader.MaxDepth });
+        return document.RootElement.Clone();
+    }
+}
