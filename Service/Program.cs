@@ -1,8 +1,13 @@
 using IndustryData.OData.Service.Hosting;
+using IndustryData.OData.Service.Protocol;
+using IndustryData.OData.Service.Security;
 using IndustryData.OData.Service.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.ConfigureKestrelLimits();
 builder.AddRunStorage();
+builder.AddGraphAuthorization();
+builder.AddCallerRateLimiting();
 builder.AddODataApi();
 
 var app = builder.Build();

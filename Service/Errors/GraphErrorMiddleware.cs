@@ -15,7 +15,9 @@ public sealed partial class GraphErrorMiddleware(RequestDelegate next, ILogger<G
     {
         context.Response.OnStarting(static state =>
         {
-            RequestIds.Apply((HttpContext)state);
+            var context = (HttpContext)state;
+            RequestIds.Apply(context);
+            context.Response.Headers.XContentTypeOptions = "nosniff";
             return Task.CompletedTask;
         }, context);
 

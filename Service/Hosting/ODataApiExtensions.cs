@@ -24,6 +24,7 @@ public static class ODataApiExtensions
             .AddOData(options =>
             {
                 options.TimeZone = TimeZoneInfo.Utc;
+                options.Select().Filter().OrderBy().Count().SetMaxTop(RunQueryOptions.MaxTop);
                 options.RouteOptions.EnableControllerNameCaseInsensitive = true;
                 options.RouteOptions.EnableKeyAsSegment = true;
                 options.RouteOptions.EnableKeyInParenthesis = true;
@@ -36,15 +37,20 @@ public static class ODataApiExtensions
         return builder;
     }
 
+    /// <summary>The request pipeline, in order: errors, limits, protocol checks, identity, throttling, then the endpoints.</summary>
     public static WebApplication UseODataApi(this WebApplication app)
     {
         app.UseMiddleware<GraphErrorMiddleware>();
+        app.UseMiddleware<RequestLimits>();
         app.UseMiddleware<ODataVersionCheck>();
+        app.UseAuthentication();
+        app.UseRateLimiter();
         var prefix = RoutePrefix(app.Configuration);
         app.UseMiddleware<MetadataMiddleware>(prefix.Length == 0 ? "/$metadata" : $"/{prefix}/$metadata");
         app.UseRouting();
+        app.UseAuthorization();
         app.MapControllers();
-        app.MapHealthChecks("/health");
+        app.MapHealthChecks("/health").AllowAnonymous();
         return app;
     }
 

@@ -2,6 +2,7 @@ using IndustryData.OData.Model.Edm;
 using IndustryData.OData.Service.Errors;
 using Microsoft.AspNetCore.OData.Extensions;
 using Microsoft.AspNetCore.OData.Query;
+using Microsoft.AspNetCore.OData.Query.Validator;
 using Microsoft.OData;
 using Microsoft.OData.Edm;
 using Microsoft.OData.UriParser;
@@ -19,6 +20,16 @@ public sealed class RunQueryOptions
 
     private static readonly string[] NotImplemented = ["$expand", "$search", "$apply", "$compute", "$levels", "$skiptoken", "$deltatoken", "$schemaversion", "$index"];
     private static readonly string[] Supported = ["$filter", "$select", "$orderby", "$top", "$skip", "$count", "$format"];
+
+    /// <summary>Bounds on query complexity (contract §7 hardening): filter size and number of sort keys.</summary>
+    private static readonly ODataValidationSettings Limits = new()
+    {
+        MaxNodeCount = 100,
+        MaxOrderByNodeCount = 5,
+        MaxTop = MaxTop,
+        MaxExpansionDepth = 0,
+        MaxAnyAllExpressionDepth = 1,
+    };
 
     private RunQueryOptions(ODataQueryOptions options) => Options = options;
 
@@ -69,7 +80,14 @@ public sealed class RunQueryOptions
     private RunQueryOptions Validated()
     {
         Checked("$filter", () => Filter?.FilterClause);
+        Checked("$filter", () => Bounded(() => Filter?.Validate(Limits),
+            $"$filter is too complex: it has more than {Limits.MaxNodeCount} operators and operands. Simplify it or split the query into several requests."));
         var orderBy = Checked("$orderby", () => OrderBy?.OrderByClause);
+        if (OrderBy?.OrderByNodes.Count > Limits.MaxOrderByNodeCount)
+        {
+            throw ApiException.BadRequest("queryTooComplex", $"$orderby has {OrderBy.OrderByNodes.Count} sort keys; sort by at most {Limits.MaxOrderByNodeCount} properties.", "$orderby");
+        }
+
         for (var clause = orderBy; clause is not null; clause = clause.ThenBy)
         {
             if (clause.Expression is not SingleValuePropertyAccessNode { Property.Type: var type } || !(type.IsPrimitive() || type.IsEnum()))
@@ -80,6 +98,19 @@ public sealed class RunQueryOptions
         }
 
         return this;
+    }
+
+    private static bool Bounded(Action validate, string message)
+    {
+        try
+        {
+            validate();
+            return true;
+        }
+        catch (ODataException exception) when (exception.Message.Contains("node count", StringComparison.OrdinalIgnoreCase))
+        {
+            throw ApiException.BadRequest("queryTooComplex", message, "$filter");
+        }
     }
 
     private static int? ParseTop(ODataQueryOptions options)

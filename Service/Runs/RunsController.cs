@@ -3,6 +3,8 @@ using IndustryData.OData.Model.Runs;
 using IndustryData.OData.Service.Errors;
 using IndustryData.OData.Service.Querying;
 using IndustryData.OData.Service.Storage;
+using IndustryData.OData.Service.Security;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OData.Extensions;
 using Microsoft.AspNetCore.OData.Routing.Controllers;
@@ -16,6 +18,7 @@ namespace IndustryData.OData.Service.Runs;
 /// Get/Post (set), GetFrom{type}/PostFrom{type} (type-cast set), Get/Put/Patch/Delete(key) and Get{type}(key).
 /// The type part must spell the EDM name exactly (lower camel case): the conventions match derived types case-sensitively.
 /// </summary>
+[Authorize(Policy = Permissions.ReadPolicy)]
 public sealed class RunsController(RunsDbContext db, RunQuery query) : ODataController
 {
     public Task<IActionResult> Get(CancellationToken cancellationToken) => List<Run>(cancellationToken);
@@ -30,14 +33,18 @@ public sealed class RunsController(RunsDbContext db, RunQuery query) : ODataCont
 
     public Task<IActionResult> GetincomingFlowRun(string key, CancellationToken cancellationToken) => Single<IncomingFlowRun>(key, cancellationToken);
 
+    [Authorize(Policy = Permissions.WritePolicy)]
     public Task<IActionResult> Post(CancellationToken cancellationToken) => Create(null, null, cancellationToken);
 
+    [Authorize(Policy = Permissions.WritePolicy)]
     public Task<IActionResult> PostFromoutgoingFlowRun(CancellationToken cancellationToken) =>
         Create(typeof(OutgoingFlowRun), IndustryDataEdm.OutgoingFlowRunTypeName, cancellationToken);
 
+    [Authorize(Policy = Permissions.WritePolicy)]
     public Task<IActionResult> PostFromincomingFlowRun(CancellationToken cancellationToken) =>
         Create(typeof(IncomingFlowRun), IndustryDataEdm.IncomingFlowRunTypeName, cancellationToken);
 
+    [Authorize(Policy = Permissions.WritePolicy)]
     public async Task<IActionResult> Put(string key, CancellationToken cancellationToken)
     {
         var payload = RunPayloadReader.Read(await RequestBody.ReadJsonAsync(Request, cancellationToken));
@@ -48,6 +55,7 @@ public sealed class RunsController(RunsDbContext db, RunQuery query) : ODataCont
         return RunResponses.Updated(this, run);
     }
 
+    [Authorize(Policy = Permissions.WritePolicy)]
     public async Task<IActionResult> Patch(string key, CancellationToken cancellationToken)
     {
         var payload = RunPayloadReader.Read(await RequestBody.ReadJsonAsync(Request, cancellationToken));
@@ -58,6 +66,7 @@ public sealed class RunsController(RunsDbContext db, RunQuery query) : ODataCont
         return RunResponses.Updated(this, run);
     }
 
+    [Authorize(Policy = Permissions.WritePolicy)]
     public async Task<IActionResult> Delete(string key, CancellationToken cancellationToken)
     {
         var run = await Tracked(key, cancellationToken);

@@ -12,13 +12,13 @@ public class DurabilityTests
         string before;
         await using (var first = new ServiceHost(database))
         {
-            using var client = first.CreateClient();
+            using var client = first.CreateAuthorizedClient();
             id = (string)(await client.CreateRunAsync(RunBodies.ApiPageExample()))["id"]!;
             before = (await client.GetJsonAsync($"runs('{id}')")).ToJsonString();
         }
 
         await using var second = new ServiceHost(database);
-        using var secondClient = second.CreateClient();
+        using var secondClient = second.CreateAuthorizedClient();
         var after = (await secondClient.GetJsonAsync($"runs('{id}')")).ToJsonString();
 
         Assert.That(after, Is.EqualTo(before));

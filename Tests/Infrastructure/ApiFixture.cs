@@ -26,7 +26,7 @@ public abstract class ApiFixture(TestProvider provider = TestProvider.Sqlite)
     {
         var database = await TestDatabase.CreateAsync(Provider);
         Host = new ServiceHost(database, Settings, ConfigureLogging);
-        Client = Host.CreateClient();
+        Client = Host.CreateAuthorizedClient();
         Client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
     }
 

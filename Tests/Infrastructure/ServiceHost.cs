@@ -25,12 +25,20 @@ public sealed class ServiceHost(TestDatabase database, IReadOnlyDictionary<strin
         return await action(scope.ServiceProvider.GetRequiredService<RunsDbContext>());
     }
 
+    /// <summary>A client that sends a token with IndustryData-Run.ReadWrite.All, like a typical sync job.</summary>
+    public HttpClient CreateAuthorizedClient(string? token = null)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token ?? TestTokens.Write());
+        return client;
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("Storage:Provider", Database.Provider.ToString());
         builder.UseSetting("ConnectionStrings:Runs", Database.ConnectionString);
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        foreach (var (key, value) in TestTokens.Settings.Concat(settings ?? new Dictionary<string, string?>()))
         {
             builder.UseSetting(key, value);
         }

@@ -66,7 +66,7 @@ public class ConcurrencyTests(TestProvider provider) : ApiFixture(provider)
         var created = await Client.CreateRunAsync(RunBodies.Outgoing());
         var id = (string)created["id"]!;
         var etag = (string)created["@odata.etag"]!;
-        using var otherClient = Host.CreateClient();
+        using var otherClient = Host.CreateAuthorizedClient(TestTokens.Write("user-2"));
 
         var responses = await Task.WhenAll(
             Client.SendJsonAsync(HttpMethod.Patch, $"runs('{id}')", """{"displayName":"Client one"}""", headers: new Dictionary<string, string> { ["If-Match"] = etag }),

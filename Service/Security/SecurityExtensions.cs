@@ -1,0 +1,29 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+
+namespace IndustryData.OData.Service.Security;
+
+public static class SecurityExtensions
+{
+    /// <summary>
+    /// JWT bearer tokens validated against configuration (Authentication:Schemes:Bearer — Authority or ValidIssuer,
+    /// ValidAudiences, SigningKeys; `dotnet user-jwts` writes exactly these for Development), and the two permissions.
+    /// There is no switch that turns this off.
+    /// </summary>
+    public static IHostApplicationBuilder AddGraphAuthorization(this IHostApplicationBuilder builder)
+    {
+        builder.Services
+            .AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
+            .AddJwtBearer(options =>
+            {
+                // Keep Graph's claim names (scp, roles, oid, appid) instead of the legacy SOAP URIs.
+                options.MapInboundClaims = false;
+                options.TokenValidationParameters.NameClaimType = "sub";
+                options.TokenValidationParameters.RoleClaimType = "roles";
+                options.Events = AuthenticationResponses.Events;
+            });
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(Permissions.ReadPolicy, policy => policy.RequireAuthenticatedUser().RequireAssertion(context => Permissions.CanRead(context.User)))
+            .AddPolicy(Permissions.WritePolicy, policy => policy.RequireAuthenticatedUser().RequireAssertion(context => Permissions.CanWrite(context.User)));
+        return builder;
+    }
+}
