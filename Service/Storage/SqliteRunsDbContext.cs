@@ -5,16 +5,22 @@ namespace IndustryData.OData.Service.Storage;
 
 public sealed class SqliteRunsDbContext(DbContextOptions<SqliteRunsDbContext> options) : RunsDbContext(options)
 {
-    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         StampVersions();
-        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        using (await SqliteWriteGate.EnterAsync(Database.GetConnectionString()!, cancellationToken))
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         StampVersions();
-        return base.SaveChanges(acceptAllChangesOnSuccess);
+        using (SqliteWriteGate.Enter(Database.GetConnectionString()!))
+        {
+            return base.SaveChanges(acceptAllChangesOnSuccess);
+        }
     }
 
     /// <summary>SQLite has no rowversion, so every insert or update gets the next version here.</summary>
