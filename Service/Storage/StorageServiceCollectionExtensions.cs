@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace IndustryData.OData.Service.Storage;
 
@@ -32,7 +33,8 @@ public static class StorageServiceCollectionExtensions
                 break;
         }
 
-        builder.Services.AddHealthChecks().AddDbContextCheck<RunsDbContext>("database");
+        builder.Services.AddHealthChecks()
+            .AddCheck<RunsDatabaseHealthCheck>("database", HealthStatus.Unhealthy, [], options.HealthCheckTimeout);
         return builder;
     }
 
