@@ -19,10 +19,24 @@ public sealed class RunsDatabaseHealthCheck(RunsDbContext db, IOptions<StorageOp
         try
         {
             db.Database.SetCommandTimeout(timeout);
-            await db.Runs.AsNoTracking().Select(run => run.Id).FirstOrDefaultAsync(cancellationToken);
-            if (db.Database.IsSqlite())
+            await db.Database.OpenConnectionAsync(cancellationToken);
+            try
             {
-                await ProbeSqliteWriteLockAsync(timeout, cancellationToken);
+                var sqlite = db.Database.GetDbConnection() as SqliteConnection;
+                if (sqlite is not null)
+                {
+                    SqliteBusyTimeout.Set(sqlite, Math.Max(1, (int)Math.Ceiling(timeout.TotalSeconds)));
+                }
+
+                await db.Runs.AsNoTracking().Select(run => run.Id).FirstOrDefaultAsync(cancellationToken);
+                if (sqlite is not null)
+                {
+                    await ProbeWriteLockAsync(sqlite, db.Database.GetConnectionString()!, cancellationToken);
+                }
+            }
+            finally
+            {
+                await db.Database.CloseConnectionAsync();
             }
 
             return HealthCheckResult.Healthy();
@@ -34,22 +48,12 @@ public sealed class RunsDatabaseHealthCheck(RunsDbContext db, IOptions<StorageOp
     }
 
     /// <summary>BEGIN IMMEDIATE takes the write lock without writing anything; the rollback gives it back.</summary>
-    private async Task ProbeSqliteWriteLockAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    private static async Task ProbeWriteLockAsync(SqliteConnection connection, string connectionString, CancellationToken cancellationToken)
     {
-        using (await SqliteWriteGate.EnterAsync(db.Database.GetConnectionString()!, cancellationToken))
+        using (await SqliteWriteGate.EnterAsync(connectionString, cancellationToken))
         {
-            await db.Database.OpenConnectionAsync(cancellationToken);
-            try
-            {
-                var connection = (SqliteConnection)db.Database.GetDbConnection();
-                connection.DefaultTimeout = Math.Max(1, (int)Math.Ceiling(timeout.TotalSeconds));
-                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-                await transaction.RollbackAsync(cancellationToken);
-            }
-            finally
-            {
-                await db.Database.CloseConnectionAsync();
-            }
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await transaction.RollbackAsync(cancellationToken);
         }
     }
 }

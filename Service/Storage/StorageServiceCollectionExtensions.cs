@@ -51,7 +51,7 @@ public static class StorageServiceCollectionExtensions
     }
 
     public static DbContextOptionsBuilder ConfigureSqlite(DbContextOptionsBuilder db, string connectionString) =>
-        db.UseSqlite(connectionString);
+        db.UseSqlite(connectionString).AddInterceptors(new SqliteBusyTimeout());
 
     public static DbContextOptionsBuilder ConfigureSqlServer(DbContextOptionsBuilder db, string connectionString) =>
         db.UseSqlServer(connectionString, sql => sql.EnableRetryOnFailure(maxRetryCount: 5, maxRetryDelay: TimeSpan.FromSeconds(10), errorNumbersToAdd: null));
