@@ -54,7 +54,7 @@ public static class CreateLoad
 
     private static async Task<CreateOutcome> CreateAsync(HttpClient http, JsonObject body)
     {
-        var clock = Stopwatch.StartNew();
+        var started = Stopwatch.GetTimestamp();
         using var request = new HttpRequestMessage(HttpMethod.Post, "runs")
         {
             Content = new StringContent(body.ToJsonString(), Encoding.UTF8, new MediaTypeHeaderValue("application/json")),
@@ -66,7 +66,7 @@ public static class CreateLoad
         }
         catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
         {
-            return new CreateOutcome(body, null, null, exception.GetType().Name + ": " + exception.Message, clock.Elapsed);
+            return new CreateOutcome(body, null, null, exception.GetType().Name + ": " + exception.Message, started, Stopwatch.GetTimestamp());
         }
 
         using (response)
@@ -76,11 +76,11 @@ public static class CreateLoad
             {
                 var text = await response.Content.ReadAsStringAsync();
                 var json = JsonNode.Parse(text)?.AsObject();
-                return new CreateOutcome(body, status, json, null, clock.Elapsed);
+                return new CreateOutcome(body, status, json, null, started, Stopwatch.GetTimestamp());
             }
             catch (Exception exception) when (exception is HttpRequestException or IOException or JsonException or TaskCanceledException)
             {
-                return new CreateOutcome(body, status, null, "incomplete response body: " + exception.Message, clock.Elapsed);
+                return new CreateOutcome(body, status, null, "incomplete response body: " + exception.Message, started, Stopwatch.GetTimestamp());
             }
         }
     }
