@@ -156,6 +156,24 @@ public class HostileInputRegressionTests : ApiFixture
         Assert.That((string?)(await Client.GetJsonAsync(url))["displayName"], Is.EqualTo("Nightly export"));
     }
 
+    [TestCase("OData-Version", new[] { "" })]
+    [TestCase("OData-Version", new[] { "", "4.0" })]
+    [TestCase("OData-Version", new[] { "4.0", "" })]
+    [TestCase("OData-MaxVersion", new[] { "", "4.01" })]
+    [TestCase("OData-MaxVersion", new[] { " ", "4.0" })]
+    public async Task An_empty_version_header_counts_as_not_sent(string header, string[] values)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "runs");
+        foreach (var value in values)
+        {
+            request.Headers.TryAddWithoutValidation(header, value);
+        }
+
+        using var response = await Client.SendAsync(request);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+    }
+
     [TestCase("POST")]
     [TestCase("DELETE")]
     public async Task Health_answers_only_get_and_head(string method)
