@@ -25,11 +25,10 @@ public sealed class BatchExecutor(SubRequestPipeline pipeline, IServiceScopeFact
         await strategy.ExecuteAsync(async () =>
         {
             responses.Clear();
-            db.ChangeTracker.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync(outer.RequestAborted);
             foreach (var unit in Units(parts))
             {
-                responses.AddRange(await RunUnitAsync(outer, unit, responses, db, transaction, scope.ServiceProvider, serviceRoot));
+                responses.AddRange(await RunUnitAsync(outer, unit, responses, transaction, serviceRoot));
             }
 
             await transaction.CommitAsync(outer.RequestAborted);
@@ -59,7 +58,7 @@ public sealed class BatchExecutor(SubRequestPipeline pipeline, IServiceScopeFact
     }
 
     private async Task<List<BatchPartResponse>> RunUnitAsync(HttpContext outer, List<BatchPart> unit, List<BatchPartResponse> earlier,
-        RunsDbContext db, IDbContextTransaction transaction, IServiceProvider services, PathString serviceRoot)
+        IDbContextTransaction transaction, PathString serviceRoot)
     {
         const string savepoint = "batch_unit";
         await transaction.CreateSavepointAsync(savepoint, outer.RequestAborted);
@@ -67,8 +66,7 @@ public sealed class BatchExecutor(SubRequestPipeline pipeline, IServiceScopeFact
         BatchPartResponse? failure = null;
         foreach (var part in unit)
         {
-            var response = failure is null ? await RunPartAsync(outer, part, earlier.Concat(results).ToList(), services, serviceRoot) : null;
-            db.ChangeTracker.Clear();
+            var response = failure is null ? await RunPartAsync(outer, part, earlier.Concat(results).ToList(), transaction, serviceRoot) : null;
             if (response is { Succeeded: true })
             {
                 results.Add(response);
@@ -95,7 +93,7 @@ public sealed class BatchExecutor(SubRequestPipeline pipeline, IServiceScopeFact
             .ToList();
     }
 
-    private async Task<BatchPartResponse> RunPartAsync(HttpContext outer, BatchPart part, List<BatchPartResponse> earlier, IServiceProvider services, PathString serviceRoot)
+    private async Task<BatchPartResponse> RunPartAsync(HttpContext outer, BatchPart part, List<BatchPartResponse> earlier, IDbContextTransaction transaction, PathString serviceRoot)
     {
         var failedDependency = part.DependsOn.FirstOrDefault(id => earlier.Any(e => (e.Part.Id == id || e.Part.AtomicityGroup == id) && !e.Succeeded));
         if (failedDependency is not null)
@@ -114,7 +112,13 @@ public sealed class BatchExecutor(SubRequestPipeline pipeline, IServiceScopeFact
                 throw ApiException.BadRequest("nestedBatch", "A batch cannot contain another $batch request. Put its requests in this batch instead.", part.Id);
             }
 
-            return await SubRequest.SendAsync(outer, part, path, query, services, pipeline.Entry);
+            // Each part gets its own scope (per-request services such as the authentication handler must never carry
+            // one part's identity into another), with a context enlisted in the batch's connection and transaction.
+            await using var scope = scopes.CreateAsyncScope();
+            var partDb = scope.ServiceProvider.GetRequiredService<RunsDbContext>();
+            partDb.Database.SetDbConnection(transaction.GetDbTransaction().Connection, contextOwnsConnection: false);
+            await partDb.Database.UseTransactionAsync(transaction.GetDbTransaction(), outer.RequestAborted);
+            return await SubRequest.SendAsync(outer, part, path, query, scope.ServiceProvider, pipeline.Entry);
         }
         catch (ApiException error)
         {

@@ -52,7 +52,7 @@ public static class MultipartBatchFormat
             throw Invalid($"Part {index + 1} has Content-Type '{section.ContentType}'; every batch part must be application/http (or a multipart/mixed change set).");
         }
 
-        var id = section.Headers?.TryGetValue("Content-ID", out var contentId) == true ? contentId.ToString() : (index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var id = section.Headers?.TryGetValue("Content-ID", out var contentId) == true ? contentId.ToString() : $"(part {index + 1})";
         using var buffer = new MemoryStream();
         await section.Body.CopyToAsync(buffer);
         var bytes = buffer.ToArray();
