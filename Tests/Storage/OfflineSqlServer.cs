@@ -1,0 +1,15 @@
+using IndustryData.OData.Service.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace IndustryData.OData.Tests.Storage;
+
+/// <summary>The service's SQL Server context, configured as the service configures it but never connected.</summary>
+public static class OfflineSqlServer
+{
+    public static SqlServerRunsDbContext CreateContext()
+    {
+        var options = new DbContextOptionsBuilder<SqlServerRunsDbContext>();
+        StorageServiceCollectionExtensions.ConfigureSqlServer(options, SqlServerDesignTimeFactory.OfflineConnectionString);
+        return new SqlServerRunsDbContext(options.Options);
+    }
+}
