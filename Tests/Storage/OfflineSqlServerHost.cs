@@ -1,4 +1,5 @@
 using IndustryData.OData.Service.Storage;
+using IndustryData.OData.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -20,6 +21,11 @@ public sealed class OfflineSqlServerHost : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:Runs", SqlServerDesignTimeFactory.OfflineConnectionString);
         // Every request ends in the expected OfflineCommandException; logging each as an error would only be noise.
         builder.UseSetting("Logging:LogLevel:Default", "None");
+        foreach (var (key, value) in TestTokens.Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.ConfigureTestServices(services => services.ConfigureDbContext<SqlServerRunsDbContext>(db => db.AddInterceptors(Captured)));
     }
 }

@@ -1,3 +1,4 @@
+using IndustryData.OData.Tests.Infrastructure;
 using Microsoft.SqlServer.TransactSql.ScriptDom;
 
 namespace IndustryData.OData.Tests.Storage;
@@ -16,6 +17,7 @@ public class SqlServerODataSqlTests
     {
         host = new OfflineSqlServerHost();
         client = host.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", TestTokens.Read());
     }
 
     [TearDown]
