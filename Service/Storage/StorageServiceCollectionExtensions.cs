@@ -32,6 +32,8 @@ public static class StorageServiceCollectionExtensions
                 break;
         }
 
+        builder.Services.AddSingleton<RunInsertQueue>();
+        builder.Services.AddHostedService(provider => provider.GetRequiredService<RunInsertQueue>());
         builder.Services.AddHealthChecks().AddDbContextCheck<RunsDbContext>("database");
         return builder;
     }
