@@ -11,7 +11,7 @@ namespace IndustryData.OData.Service.Batch;
 /// every independent part and every atomicity group sits behind its own savepoint, so a failure undoes exactly that
 /// part or group, while the whole batch still commits once. Responses are released only after that commit.
 /// </summary>
-public sealed class BatchExecutor(SubRequestPipeline pipeline, IServiceScopeFactory scopes)
+public sealed class BatchExecutor(SubRequestPipeline pipeline, IServiceScopeFactory scopes, WriteGate gate)
 {
     public const int MaxRequests = 20;
 
@@ -25,6 +25,7 @@ public sealed class BatchExecutor(SubRequestPipeline pipeline, IServiceScopeFact
         await strategy.ExecuteAsync(async () =>
         {
             responses.Clear();
+            using var turn = await gate.EnterAsync(db, outer.RequestAborted);
             await using var transaction = await db.Database.BeginTransactionAsync(outer.RequestAborted);
             foreach (var unit in Units(parts))
             {

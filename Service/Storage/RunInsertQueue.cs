@@ -9,7 +9,7 @@ namespace IndustryData.OData.Service.Storage;
 /// single writer lock is never fought over by dozens of requests (a busy-retry storm that drove p99 to seconds).
 /// A 201 still means the row is durable: the caller's task completes after the commit, never before.
 /// </summary>
-public sealed partial class RunInsertQueue(IServiceScopeFactory scopes, ILogger<RunInsertQueue> logger) : BackgroundService
+public sealed partial class RunInsertQueue(IServiceScopeFactory scopes, WriteGate gate, ILogger<RunInsertQueue> logger) : BackgroundService
 {
     private const int MaxPerCommit = 256;
 
@@ -81,6 +81,7 @@ public sealed partial class RunInsertQueue(IServiceScopeFactory scopes, ILogger<
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<RunsDbContext>();
         db.Runs.AddRange(group.Select(pending => pending.Run));
+        using var turn = await gate.EnterAsync(db, CancellationToken.None);
         await db.SaveChangesAsync(CancellationToken.None);
     }
 

@@ -32,6 +32,7 @@ public static class StorageServiceCollectionExtensions
                 break;
         }
 
+        builder.Services.AddSingleton<WriteGate>();
         builder.Services.AddSingleton<RunInsertQueue>();
         builder.Services.AddHostedService(provider => provider.GetRequiredService<RunInsertQueue>());
         builder.Services.AddHealthChecks().AddDbContextCheck<RunsDbContext>("database");
