@@ -74,6 +74,11 @@ publish() { # project, output dir
 }
 publish Service "$out/service"
 publish bench/Baseline/Baseline.csproj "$out/baseline"
+# Each app starts from a copy of its apphost named for the benchmark (the apphost finds its dll by the name built into
+# it): a cleanup elsewhere on a shared machine that kills processes by name (pkill -f IndustryData.OData.Service)
+# does not take the measured processes down halfway.
+cp "$out/service/IndustryData.OData.Service" "$out/service/industrydata-bench-service"
+cp "$out/baseline/Baseline" "$out/baseline/industrydata-bench-baseline"
 
 # ---- processes -----------------------------------------------------------------------------------------------------
 tmp=$(mktemp -d -t industrydata-bench.XXXXXX)
@@ -94,14 +99,24 @@ cleanup() {
   exit "$status"
 }
 on_error() { # line, command, status: set -e stops the script; say where and whether the apps still run
+  if ((BASH_SUBSHELL > 0)); then return; fi # said once, by the main shell
   echo "bench: FAILED (exit $3) at bench/run.sh line $1: $2" >&2
   for app in "${!pid[@]}"; do
-    if ! kill -0 "${pid[$app]}" 2>/dev/null; then echo "bench: $app (pid ${pid[$app]}) is no longer running; its log ends:" >&2; tail -n 20 "$tmp/$app.log" >&2; fi
+    if ! kill -0 "${pid[$app]}" 2>/dev/null; then echo "bench: $app (pid ${pid[$app]}) is no longer running" >&2; fi
   done
 }
 trap 'on_error "$LINENO" "$BASH_COMMAND" "$?"' ERR
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+
+alive() { # app: fails, with the exit status and the end of its log, if the app is gone
+  local app=$1 status=0
+  if kill -0 "${pid[$app]}" 2>/dev/null; then return 0; fi
+  wait "${pid[$app]}" 2>/dev/null || status=$?
+  tail -n 40 "$tmp/$app.log" >&2
+  if ((status > 128)); then status="$status (signal $((status - 128)): killed from outside?)"; fi
+  fail "$app (pid ${pid[$app]}) is no longer running; exit status $status"
+}
 
 port_of() { if [[ $1 == service ]]; then echo "$SERVICE_PORT"; else echo "$BASELINE_PORT"; fi; }
 
@@ -111,7 +126,7 @@ auth_args() { if [[ $1 == service && -n "$BENCH_TOKEN" ]]; then printf '%s\n' -H
 start() { # app
   local app=$1 port binary
   port=$(port_of "$app")
-  if [[ $app == service ]]; then binary=$out/service/IndustryData.OData.Service; else binary=$out/baseline/Baseline; fi
+  binary=$out/$app/industrydata-bench-$app
   (
     cd "$tmp"
     export ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning
@@ -122,7 +137,7 @@ start() { # app
   local -a auth
   mapfile -t auth < <(auth_args "$app")
   for _ in $(seq 600); do
-    kill -0 "${pid[$app]}" 2>/dev/null || { tail -n 40 "$tmp/$app.log" >&2; fail "$app exited during start-up"; }
+    alive "$app"
     if [[ $(curl -s -o /dev/null -w '%{http_code}' "${auth[@]}" "http://127.0.0.1:$port/\$metadata") == 200 ]]; then
       note "$app ready on 127.0.0.1:$port (pid ${pid[$app]})"
       return
@@ -268,6 +283,8 @@ busy_now() { # % of the machine that processes other than our two apps keep busy
 wait_idle() {
   local deadline=$((SECONDS + IDLE_WAIT)) busy
   while :; do
+    alive service
+    alive baseline
     busy=$(busy_now)
     if ((busy < BUSY_LIMIT)); then return 0; fi
     if ((SECONDS >= deadline)); then
@@ -277,6 +294,8 @@ wait_idle() {
     fi
   done
 }
+alive service
+alive baseline
 idle_check=$(busy_now)
 if ((idle_check >= BUSY_LIMIT)); then
   note "the machine is ${idle_check}% busy before any load; waiting up to ${IDLE_WAIT} s for it to calm down"
@@ -303,13 +322,15 @@ parse_wrk() {
 measure_round() { # scenario app round
   local scenario=$1 app=$2 round=$3 before after busy0 total0 busy1 total1 children_before children_after
   file=$raw/$app-$scenario-r$round.txt
+  alive service
+  alive baseline
   before=$(cpu_ticks "${pid[$app]}")
   times >"$tmp/times-before"
   read -r busy0 total0 < <(machine_cpu)
   wrk_run "$scenario" "$app" "$DURATION" "$file"
   read -r busy1 total1 < <(machine_cpu)
   times >"$tmp/times-after"
-  kill -0 "${pid[$app]}" 2>/dev/null || { tail -n 40 "$tmp/$app.log" >&2; fail "$app (pid ${pid[$app]}) is gone after $scenario round $round: crashed, or killed from outside"; }
+  alive "$app"
   after=$(cpu_ticks "${pid[$app]}")
   children_before=$(children_ticks "$tmp/times-before")
   children_after=$(children_ticks "$tmp/times-after")
