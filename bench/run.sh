@@ -7,7 +7,9 @@
 #
 # Environment: DURATION (10s), ROUNDS (3), CONNECTIONS (32), THREADS (2), WARMUP (3s; 0 skips it), SEED (300 runs),
 # SERVICE_PORT (5101), BASELINE_PORT (5102), BENCH_TOKEN (sent to the service as "Authorization: Bearer ..."),
-# KEEP_TMP=1 (keep the temp dir with the databases). Prints a markdown table and writes it to bench/results/latest.md;
+# KEEP_TMP=1 (keep the temp dir with the databases); on a shared machine: BUSY_LIMIT (10: % of the CPU other processes
+# may take during a round before it is run again), RETRIES (2), IDLE_WAIT (60 s per wait for a quiet machine) and
+# IDLE_BUDGET (600 s of waiting in all; SMOKE sets 0 and RETRIES 0). Prints a markdown table and writes it to bench/results/latest.md;
 # raw wrk output, per-round TSV and both apps' logs go to bench/results/raw/. Exits non-zero if either app answered
 # anything but 2xx/3xx under load.
 set -Eeuo pipefail
@@ -15,14 +17,14 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 repo=$PWD
 
 given=()
-for name in SMOKE DURATION ROUNDS CONNECTIONS THREADS WARMUP SEED SERVICE_PORT BASELINE_PORT BUSY_LIMIT IDLE_WAIT RETRIES; do
+for name in SMOKE DURATION ROUNDS CONNECTIONS THREADS WARMUP SEED SERVICE_PORT BASELINE_PORT BUSY_LIMIT IDLE_WAIT IDLE_BUDGET RETRIES; do
   if [[ -n "${!name:-}" ]]; then given+=("$name=${!name}"); fi
 done
 if [[ -n "${BENCH_TOKEN:-}" ]]; then given+=("BENCH_TOKEN=…"); fi
 command_line="${given[*]:+${given[*]} }bash bench/run.sh"
 
 if [[ "${SMOKE:-0}" == 1 ]]; then
-  DURATION=${DURATION:-1s} ROUNDS=${ROUNDS:-1} WARMUP=${WARMUP:-0} IDLE_WAIT=${IDLE_WAIT:-0} RETRIES=${RETRIES:-0}
+  DURATION=${DURATION:-1s} ROUNDS=${ROUNDS:-1} WARMUP=${WARMUP:-0} IDLE_BUDGET=${IDLE_BUDGET:-0} RETRIES=${RETRIES:-0}
 fi
 DURATION=${DURATION:-10s}
 ROUNDS=${ROUNDS:-3}
@@ -34,8 +36,9 @@ SERVICE_PORT=${SERVICE_PORT:-5101}
 BASELINE_PORT=${BASELINE_PORT:-5102}
 BENCH_TOKEN=${BENCH_TOKEN:-}
 BUSY_LIMIT=${BUSY_LIMIT:-10}
-IDLE_WAIT=${IDLE_WAIT:-300}
-RETRIES=${RETRIES:-3}
+IDLE_WAIT=${IDLE_WAIT:-60}
+IDLE_BUDGET=${IDLE_BUDGET:-600}
+RETRIES=${RETRIES:-2}
 
 out=$repo/bench/out
 results=$repo/bench/results
@@ -270,7 +273,8 @@ children_ticks() {
 
 # The apps share two cores with wrk; anything else running (a build, tests, another service) skews every number.
 # Each round measures the share of the machine's CPU that other processes took; a round where it passes BUSY_LIMIT %
-# is thrown away and run again (up to RETRIES times) once the machine has been quiet for 2 s (waiting up to IDLE_WAIT s).
+# is thrown away and run again (up to RETRIES times) once the machine has been quiet for 2 s, waiting up to IDLE_WAIT s
+# each time and IDLE_BUDGET s over the whole run, so a machine that never calms down costs minutes, not hours.
 busy_now() { # % of the machine that processes other than our two apps keep busy, over 2 s without load
   local b0 t0 b1 t1 a0 a1
   a0=$(apps_ticks)
@@ -280,15 +284,18 @@ busy_now() { # % of the machine that processes other than our two apps keep busy
   a1=$(apps_ticks)
   awk -v b=$((b1 - b0 - (a1 - a0))) -v t=$((t1 - t0)) 'BEGIN { printf "%.0f", (t > 0 && b > 0 ? 100 * b / t : 0) }'
 }
+waited=0
 wait_idle() {
-  local deadline=$((SECONDS + IDLE_WAIT)) busy
+  local start=$SECONDS limit busy
+  limit=$((IDLE_BUDGET - waited < IDLE_WAIT ? IDLE_BUDGET - waited : IDLE_WAIT))
   while :; do
     alive service
     alive baseline
     busy=$(busy_now)
-    if ((busy < BUSY_LIMIT)); then return 0; fi
-    if ((SECONDS >= deadline)); then
-      note "the machine is still ${busy}% busy after waiting ${IDLE_WAIT} s; going on. Busiest processes:"
+    if ((busy < BUSY_LIMIT)); then waited=$((waited + SECONDS - start)); return 0; fi
+    if ((SECONDS - start >= limit)); then
+      waited=$((waited + SECONDS - start))
+      note "the machine is still ${busy}% busy after ${limit} s (waited ${waited} of ${IDLE_BUDGET} s in all); going on. Busiest processes:"
       ps -eo pcpu,pid,args --sort=-pcpu | head -n 6 | cut -c1-160 >&2
       return 1
     fi
@@ -360,7 +367,7 @@ for scenario in s2 s3 s4 s5 s1; do
     for app in service baseline; do
       for ((attempt = 0; ; attempt++)); do
         measure_round "$scenario" "$app" "$round"
-        if ((others <= BUSY_LIMIT || attempt >= RETRIES)); then break; fi
+        if ((others <= BUSY_LIMIT || attempt >= RETRIES || waited >= IDLE_BUDGET)); then break; fi
         mv "$file" "$raw/$app-$scenario-r$round-disturbed-$attempt.txt"
         note "$scenario $app round $round: other processes took ${others}% of the CPU; waiting for a quiet machine to run it again"
         wait_idle || true
