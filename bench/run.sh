@@ -409,19 +409,20 @@ errors=0
   echo
   echo "Command: \`$command_line\` (wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency, $ROUNDS interleaved rounds per app, warm-up $WARMUP, $SEED seeded runs; wrk shares the cores with the app under test)"
   echo
-  echo "| Scenario | Service req/s | Baseline req/s | Service / baseline | p50 ms service | p50 ms baseline | p99 ms service | p99 ms baseline | Non-2xx service / baseline | CPU µs/req service / baseline | Peak RSS MiB service / baseline |"
-  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  echo "| Scenario | Service req/s | Baseline req/s | Service / baseline | p50 ms service | p50 ms baseline | p99 ms service | p99 ms baseline | Non-2xx service / baseline | CPU µs/req service / baseline | Peak RSS MiB service / baseline | Others' CPU % service / baseline |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
   for scenario in "${scenario_ids[@]}"; do
     srps=$(agg "$scenario" service 4 median) brps=$(agg "$scenario" baseline 4 median)
     snon=$(agg "$scenario" service 7 sum) bnon=$(agg "$scenario" baseline 7 sum)
     errors=$((errors + snon + bnon))
     ratio=$(awk -v s="$srps" -v b="$brps" 'BEGIN { printf "%.2f×", (b > 0 ? s / b : 0) }')
-    printf '| %s `%s` | %s | %s | %s | %s | %s | %s | %s | %s / %s | %s / %s | %s / %s |\n' \
+    printf '| %s `%s` | %s | %s | %s | %s | %s | %s | %s | %s / %s | %s / %s | %s / %s | %s / %s |\n' \
       "$scenario" "${title[$scenario]}" "$(fmt "$srps" 0)" "$(fmt "$brps" 0)" "$ratio" \
       "$(fmt "$(agg "$scenario" service 5 median)" 2)" "$(fmt "$(agg "$scenario" baseline 5 median)" 2)" \
       "$(fmt "$(agg "$scenario" service 6 median)" 2)" "$(fmt "$(agg "$scenario" baseline 6 median)" 2)" \
       "$snon" "$bnon" "$(agg "$scenario" service 10 median)" "$(agg "$scenario" baseline 10 median)" \
-      "$(peak_rss "$scenario" service)" "$(peak_rss "$scenario" baseline)"
+      "$(peak_rss "$scenario" service)" "$(peak_rss "$scenario" baseline)" \
+      "$(agg "$scenario" service 11 median)" "$(agg "$scenario" baseline 11 median)"
   done
   echo
   others_max=$(awk -F'\t' 'NR > 1 && $11 > m { m = $11 } END { print m + 0 }' "$tsv")
@@ -429,16 +430,16 @@ errors=0
   retried=$(awk -F'\t' 'NR > 1 { n += $12 } END { print n + 0 }' "$tsv")
   empty=$(awk -F'\t' 'NR > 1 && $9 == 0 { printf "%s%s %s round %s", sep, $2, $1, $3; sep = ", " }' "$tsv")
   if ((others_max > BUSY_LIMIT)); then
-    echo "**Warning: other processes used up to ${others_max}% of the machine's CPU during a measured round (median ${others_median}%, limit ${BUSY_LIMIT}%, ${retried} rounds run again). These numbers are skewed; rerun on an idle machine.**"
+    echo "**Warning: other processes used up to ${others_max}% of the machine's CPU during a measured round (median ${others_median}%, limit ${BUSY_LIMIT}%; disturbed rounds were run again ${retried} times in all). These numbers are skewed; rerun on an idle machine.**"
   else
-    echo "Other processes used at most ${others_max}% of the machine's CPU during any measured round (median ${others_median}%; ${retried} disturbed rounds were run again)."
+    echo "Other processes used at most ${others_max}% of the machine's CPU during any measured round (median ${others_median}%; disturbed rounds were run again ${retried} times in all)."
   fi
   if [[ -n "$empty" ]]; then
     echo
     echo "**No request completed within the round in: $empty** (its latencies read 0)."
   fi
   echo
-  echo "Req/s, latencies and CPU per request are medians over the rounds; non-2xx is the sum over the rounds. Peak RSS per scenario is the largest VmRSS sampled every 0.5 s while it ran; over the whole run (VmHWM) the service peaked at ${hwm[service]} MiB and the baseline at ${hwm[baseline]} MiB. Scenarios ran in the order s2, s3, s4, s5, s1."
+  echo "Req/s, latencies, CPU per request (the app's own CPU time over the requests wrk completed) and others' CPU (the share of the machine taken by processes other than the app under test and wrk) are medians over the rounds; non-2xx is the sum over the rounds. Peak RSS per scenario is the largest VmRSS sampled every 0.5 s while it ran; over the whole run (VmHWM) the service peaked at ${hwm[service]} MiB and the baseline at ${hwm[baseline]} MiB. Scenarios ran in the order s2, s3, s4, s5, s1."
 } >"$report"
 
 cp "$report" "$results/latest.md"
