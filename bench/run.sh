@@ -6,7 +6,8 @@
 #   SMOKE=1 bash bench/run.sh         # each scenario once for 1 s per app, no warm-up: checks the harness
 #
 # Environment: DURATION (10s), ROUNDS (3), CONNECTIONS (32), THREADS (2), WARMUP (3s; 0 skips it), SEED (300 runs),
-# SERVICE_PORT (5101), BASELINE_PORT (5102), BENCH_TOKEN (sent to the service as "Authorization: Bearer ..."),
+# SERVICE_PORT (5101), BASELINE_PORT (5102), BENCH_TOKEN (sent to the service as "Authorization: Bearer ..."; by
+# default the run configures its own issuer and mints one), BATCH_RUNS (10000; 0 skips the batch-vs-single step),
 # KEEP_TMP=1 (keep the temp dir with the databases); on a shared machine: BUSY_LIMIT (10: % of the CPU other processes
 # may take during a round before it is run again), RETRIES (2), IDLE_WAIT (60 s per wait for a quiet machine) and
 # IDLE_BUDGET (600 s of waiting in all; SMOKE sets 0 and RETRIES 0). Prints a markdown table and writes it to bench/results/latest.md;
@@ -123,7 +124,25 @@ alive() { # app: fails, with the exit status and the end of its log, if the app 
 
 port_of() { if [[ $1 == service ]]; then echo "$SERVICE_PORT"; else echo "$BASELINE_PORT"; fi; }
 
-# Requests to the service carry the token when one is given; the baseline has no auth.
+# The service runs with authentication on, as in production. Unless BENCH_TOKEN is given, the run makes its own
+# issuer: a random HS256 key the service is configured with, and one token with the write permission, valid 2 h.
+b64url() { base64 -w0 | tr '+/' '-_' | tr -d '='; }
+if [[ -z "$BENCH_TOKEN" ]]; then
+  bench_key=$(head -c 32 /dev/urandom | base64 -w0)
+  bench_key_hex=$(printf '%s' "$bench_key" | base64 -d | od -An -tx1 -v | tr -d ' \n')
+  bench_key_b64=$bench_key
+  now=$(date +%s)
+  jwt_head=$(printf '{"alg":"HS256","typ":"JWT"}' | b64url)
+  jwt_body=$(printf '{"iss":"industrydata-bench","aud":"industrydata-bench","sub":"bench","scp":"IndustryData-Run.ReadWrite.All","nbf":%d,"exp":%d}' "$((now - 60))" "$((now + 7200))" | b64url)
+  jwt_sig=$(printf '%s.%s' "$jwt_head" "$jwt_body" | openssl dgst -sha256 -mac HMAC -macopt "hexkey:$bench_key_hex" -binary | b64url)
+  BENCH_TOKEN="$jwt_head.$jwt_body.$jwt_sig"
+  export Authentication__Schemes__Bearer__ValidIssuer=industrydata-bench Authentication__Schemes__Bearer__ValidAudiences__0=industrydata-bench
+  export Authentication__Schemes__Bearer__SigningKeys__0__Issuer=industrydata-bench Authentication__Schemes__Bearer__SigningKeys__0__Value="$bench_key_b64"
+  # One caller sends every request of the benchmark: lift the per-caller throttle so it measures the service, not the limit.
+  export Throttling__PermitsPerWindow=1000000000
+fi
+
+# Requests to the service carry the token; the baseline has no auth.
 auth_args() { if [[ $1 == service && -n "$BENCH_TOKEN" ]]; then printf '%s\n' -H "Authorization: Bearer $BENCH_TOKEN"; fi; }
 
 start() { # app
@@ -447,6 +466,20 @@ echo
 cat "$report"
 echo
 note "table written to bench/results/latest.md; raw wrk output and per-round numbers in bench/results/raw/"
+# ---- batch vs single ------------------------------------------------------------------------------------------------
+# Issue 9's figure: the same number of runs created through single POSTs and through $batch requests of 20.
+BATCH_RUNS=${BATCH_RUNS:-$([[ "${SMOKE:-0}" == 1 ]] && echo 400 || echo 10000)}
+if [[ "$BATCH_RUNS" != 0 ]]; then
+  dotnet build "$repo/bench/BatchLoad" -c Release -o "$out/batchload" -nologo -v q >/dev/null || fail "could not build bench/BatchLoad"
+  note "creating $BATCH_RUNS runs with single POSTs, then with \$batch requests of 20 ($CONNECTIONS clients)"
+  {
+    echo
+    echo "Creating $BATCH_RUNS runs ($CONNECTIONS concurrent clients), single POSTs against \$batch of 20:"
+    echo
+    dotnet "$out/batchload/BatchLoad.dll" "http://127.0.0.1:$SERVICE_PORT" "$BENCH_TOKEN" "$BATCH_RUNS" "$CONNECTIONS"
+  } | tee -a "$results/latest.md"
+fi
+
 total_sockets=$(awk -F'\t' 'NR > 1 { s += $8 } END { print s + 0 }' "$tsv")
 if ((total_sockets > 0)); then note "warning: wrk counted $total_sockets socket errors (see bench/results/raw/rounds.tsv)"; fi
 if ((errors > 0)); then
