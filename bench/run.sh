@@ -61,11 +61,13 @@ if ! command -v wrk >/dev/null; then
   command -v wrk >/dev/null || fail "could not install wrk"
 fi
 
-for port in "$SERVICE_PORT" "$BASELINE_PORT"; do
-  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-    fail "port $port on 127.0.0.1 is already in use; stop what listens there or set SERVICE_PORT/BASELINE_PORT"
+port_free() {
+  if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then
+    fail "port $1 on 127.0.0.1 is already in use; stop what listens there or set SERVICE_PORT/BASELINE_PORT"
   fi
-done
+}
+port_free "$SERVICE_PORT"
+port_free "$BASELINE_PORT"
 
 # ---- build ---------------------------------------------------------------------------------------------------------
 mkdir -p "$out" "$results"
@@ -149,6 +151,7 @@ start() { # app
   local app=$1 port binary
   port=$(port_of "$app")
   binary=$out/$app/industrydata-bench-$app
+  port_free "$port" # again: the build took a while, and readiness must not be answered by someone else's server
   (
     cd "$tmp"
     export ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning
