@@ -7,7 +7,9 @@ namespace IndustryData.OData.Service.Errors;
 /// <summary>Writes the one error body shape the service ever sends (contract §6).</summary>
 public static class GraphErrorWriter
 {
-    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    public const string ContentType = "application/json; odata.metadata=minimal; odata.streaming=true; charset=utf-8";
+
+    public static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static async Task WriteAsync(HttpContext context, ApiException error)
     {
@@ -20,7 +22,7 @@ public static class GraphErrorWriter
         }
 
         RequestIds.Apply(context);
-        response.ContentType = "application/json; odata.metadata=minimal; odata.streaming=true; charset=utf-8";
+        response.ContentType = ContentType;
         response.Headers["OData-Version"] = "4.0";
         if (HttpMethods.IsHead(context.Request.Method))
         {

@@ -1,4 +1,5 @@
 using IndustryData.OData.Model.Edm;
+using IndustryData.OData.Service.Batch;
 using IndustryData.OData.Service.Errors;
 using IndustryData.OData.Service.Metadata;
 using IndustryData.OData.Service.Protocol;
@@ -21,6 +22,8 @@ public static class ODataApiExtensions
         var routePrefix = RoutePrefix(builder.Configuration);
         builder.Services.AddScoped<RunQuery>();
         builder.Services.AddSingleton(new MetadataDocument(IndustryDataEdm.Model));
+        builder.Services.AddSingleton<SubRequestPipeline>();
+        builder.Services.AddSingleton<BatchExecutor>();
         builder.Services
             .AddControllers(mvc =>
             {
@@ -49,14 +52,17 @@ public static class ODataApiExtensions
     /// <summary>The request pipeline, in order: errors, limits, protocol checks, identity, throttling, then the endpoints.</summary>
     public static WebApplication UseODataApi(this WebApplication app)
     {
+        var subRequests = app.Services.GetRequiredService<SubRequestPipeline>();
+        app.Use(next => subRequests.Entry = next);
         app.UseMiddleware<GraphErrorMiddleware>();
         app.UseMiddleware<RequestLimits>();
         app.UseMiddleware<ODataVersionCheck>();
         app.UseMiddleware<PreferenceCheck>();
         app.UseAuthentication();
         app.UseRateLimiter();
-        var prefix = RoutePrefix(app.Configuration);
-        app.UseMiddleware<MetadataMiddleware>(prefix.Length == 0 ? "/$metadata" : $"/{prefix}/$metadata");
+        var serviceRoot = RoutePrefix(app.Configuration) is { Length: > 0 } prefix ? new PathString("/" + prefix) : PathString.Empty;
+        app.UseMiddleware<BatchMiddleware>(serviceRoot);
+        app.UseMiddleware<MetadataMiddleware>(serviceRoot.Add("/$metadata").Value!);
         app.UseRouting();
         app.UseAuthorization();
         app.MapControllers();

@@ -9,6 +9,9 @@ public static class Preferences
 
     public static bool ReturnRepresentation(HttpRequest request) => Has(request, "return", "representation");
 
+    public static bool ContinueOnError(HttpRequest request) =>
+        Value(request, "odata.continue-on-error") is { } value && !value.Equals("false", StringComparison.OrdinalIgnoreCase);
+
     public static int? MaxPageSize(HttpRequest request) =>
         Value(request, "odata.maxpagesize") is { } text && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var size) && size > 0
             ? size

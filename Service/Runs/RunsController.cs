@@ -19,7 +19,7 @@ namespace IndustryData.OData.Service.Runs;
 /// The type part must spell the EDM name exactly (lower camel case): the conventions match derived types case-sensitively.
 /// </summary>
 [Authorize(Policy = Permissions.ReadPolicy)]
-public sealed class RunsController(RunsDbContext db, RunQuery query) : ODataController
+public sealed class RunsController(RunsDbContext db, RunQuery query, RunInsertQueue inserts) : ODataController
 {
     public Task<IActionResult> Get(CancellationToken cancellationToken) => List<Run>(cancellationToken);
 
@@ -99,8 +99,17 @@ public sealed class RunsController(RunsDbContext db, RunQuery query) : ODataCont
         var payload = RunPayloadReader.Read(await RequestBody.ReadJsonAsync(Request, cancellationToken));
         var run = RunRules.Create(payload, castType, castTypeName);
         run.Id = Guid.CreateVersion7().ToString();
-        db.Runs.Add(run);
-        await db.SaveChangesAsync(cancellationToken);
+        if (db.Database.CurrentTransaction is null)
+        {
+            await inserts.InsertAsync(run);
+        }
+        else
+        {
+            // Inside a $batch transaction the insert belongs to that transaction, not to a group commit.
+            db.Runs.Add(run);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
         return RunResponses.Created(this, run);
     }
 

@@ -35,10 +35,16 @@ internal static class JsonColumns
 
     public static RunStatistics ReadStatistics(string text)
     {
-        using var document = JsonDocument.Parse(text);
         var statistics = new RunStatistics();
-        CopyMembers(document.RootElement, statistics.OpenMembers);
+        CopyMembers(ParseDetached(text), statistics.OpenMembers);
         return statistics;
+    }
+
+    /// <summary>One detached copy of the whole value; its members then need no copies of their own (one per row, not per member).</summary>
+    private static JsonElement ParseDetached(string text)
+    {
+        using var document = JsonDocument.Parse(text);
+        return document.RootElement.Clone();
     }
 
     public static string WritePublicError(PublicError error) => Write(json =>
@@ -70,8 +76,7 @@ internal static class JsonColumns
 
     public static PublicError ReadPublicError(string text)
     {
-        using var document = JsonDocument.Parse(text);
-        var root = document.RootElement;
+        var root = ParseDetached(text);
         var error = new PublicError
         {
             Code = ReadString(root, "code"),
@@ -92,7 +97,7 @@ internal static class JsonColumns
             {
                 if (member.Name is not ("code" or "message" or "target" or "details"))
                 {
-                    inner.OpenMembers[member.Name] = member.Value.Clone();
+                    inner.OpenMembers[member.Name] = member.Value;
                 }
             }
 
@@ -129,7 +134,7 @@ internal static class JsonColumns
     {
         foreach (var member in source.EnumerateObject())
         {
-            target[member.Name] = member.Value.Clone();
+            target[member.Name] = member.Value;
         }
     }
 

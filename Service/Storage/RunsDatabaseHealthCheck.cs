@@ -11,7 +11,7 @@ namespace IndustryData.OData.Service.Storage;
 /// Storage:HealthCheckTimeout. Opening a connection proves little: SQLite opens a locked or damaged file without
 /// complaint, and a write lock held elsewhere blocks every write while reads still work.
 /// </summary>
-public sealed class RunsDatabaseHealthCheck(RunsDbContext db, IOptions<StorageOptions> options) : IHealthCheck
+public sealed class RunsDatabaseHealthCheck(RunsDbContext db, WriteGate gate, IOptions<StorageOptions> options) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -31,7 +31,7 @@ public sealed class RunsDatabaseHealthCheck(RunsDbContext db, IOptions<StorageOp
                 await db.Runs.AsNoTracking().Select(run => run.Id).FirstOrDefaultAsync(cancellationToken);
                 if (sqlite is not null)
                 {
-                    await ProbeWriteLockAsync(sqlite, db.Database.GetConnectionString()!, cancellationToken);
+                    await ProbeWriteLockAsync(sqlite, cancellationToken);
                 }
             }
             finally
@@ -47,10 +47,13 @@ public sealed class RunsDatabaseHealthCheck(RunsDbContext db, IOptions<StorageOp
         }
     }
 
-    /// <summary>BEGIN IMMEDIATE takes the write lock without writing anything; the rollback gives it back.</summary>
-    private static async Task ProbeWriteLockAsync(SqliteConnection connection, string connectionString, CancellationToken cancellationToken)
+    /// <summary>
+    /// BEGIN IMMEDIATE takes the write lock without writing anything; the rollback gives it back. It takes its turn
+    /// at the gate like every writer of this process, so it waits for them rather than fights them.
+    /// </summary>
+    private async Task ProbeWriteLockAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {
-        using (await SqliteWriteGate.EnterAsync(connectionString, cancellationToken))
+        using (await gate.EnterAsync(db, cancellationToken))
         {
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             await transaction.RollbackAsync(cancellationToken);

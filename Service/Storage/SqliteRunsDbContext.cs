@@ -5,22 +5,16 @@ namespace IndustryData.OData.Service.Storage;
 
 public sealed class SqliteRunsDbContext(DbContextOptions<SqliteRunsDbContext> options) : RunsDbContext(options)
 {
-    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         StampVersions();
-        using (await SqliteWriteGate.EnterAsync(Database.GetConnectionString()!, cancellationToken))
-        {
-            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-        }
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         StampVersions();
-        using (SqliteWriteGate.Enter(Database.GetConnectionString()!))
-        {
-            return base.SaveChanges(acceptAllChangesOnSuccess);
-        }
+        return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
     /// <summary>SQLite has no rowversion, so every insert or update gets the next version here.</summary>

@@ -33,6 +33,9 @@ public static class StorageServiceCollectionExtensions
                 break;
         }
 
+        builder.Services.AddSingleton<WriteGate>();
+        builder.Services.AddSingleton<RunInsertQueue>();
+        builder.Services.AddHostedService(provider => provider.GetRequiredService<RunInsertQueue>());
         builder.Services.AddHealthChecks()
             .AddCheck<RunsDatabaseHealthCheck>("database", HealthStatus.Unhealthy, [], options.HealthCheckTimeout);
         return builder;

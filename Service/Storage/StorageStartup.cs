@@ -1,3 +1,5 @@
+using System.Net.Sockets;
+using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -67,10 +69,24 @@ public static partial class StorageStartup
         }
     }
 
-    private static bool IsTransient(Exception exception) =>
-        exception is Microsoft.Data.SqlClient.SqlException or TimeoutException
-        || exception.InnerException is Microsoft.Data.SqlClient.SqlException
-        || exception is Microsoft.EntityFrameworkCore.Storage.RetryLimitExceededException;
+    /// <summary>
+    /// A server that is still starting answers with many different SqlExceptions (network errors, 4060 database not
+    /// online yet, 18456 login failed during recovery, -2 timeouts), also wrapped by EF's retrying strategy, so any of
+    /// them is worth another try within the window. Everything else (a malformed connection string, a client that
+    /// cannot run here, a broken migration on SQLite) fails at once.
+    /// </summary>
+    internal static bool IsTransient(Exception exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is SqlException or TimeoutException or SocketException)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Run storage ready on {Provider}")]
     private static partial void LogReady(ILogger logger, string provider);

@@ -28,10 +28,13 @@ public sealed class ServiceHost(TestDatabase database, IReadOnlyDictionary<strin
     /// <summary>A client that sends a token with IndustryData-Run.ReadWrite.All, like a typical sync job.</summary>
     public HttpClient CreateAuthorizedClient(string? token = null)
     {
-        var client = CreateClient();
+        var client = CreateGuardedClient();
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token ?? TestTokens.Write());
         return client;
     }
+
+    /// <summary>An anonymous client; like every test client, it fails the test on a leaked stack trace.</summary>
+    public HttpClient CreateGuardedClient() => CreateDefaultClient(new StackTraceGuard());
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -83,7 +83,7 @@ public class AuthorizationTests
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", value);
         }
 
-        using var client = host.CreateClient();
+        using var client = host.CreateGuardedClient();
         using var response = await client.SendAsync(request);
 
         if (innerCode is null)
@@ -104,7 +104,7 @@ public class AuthorizationTests
     [TestCase("health")]
     public async Task Service_document_metadata_and_health_are_anonymous(string url)
     {
-        using var client = host.CreateClient();
+        using var client = host.CreateGuardedClient();
 
         using var response = await client.GetAsync(url);
 

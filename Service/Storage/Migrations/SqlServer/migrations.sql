@@ -1,0 +1,58 @@
+IF OBJECT_ID(N'[__EFMigrationsHistory]') IS NULL
+BEGIN
+    CREATE TABLE [__EFMigrationsHistory] (
+        [MigrationId] nvarchar(150) NOT NULL,
+        [ProductVersion] nvarchar(32) NOT NULL,
+        CONSTRAINT [PK___EFMigrationsHistory] PRIMARY KEY ([MigrationId])
+    );
+END;
+GO
+
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261129125816_InitialCreate'
+)
+BEGIN
+    CREATE TABLE [runs] (
+        [id] varchar(36) NOT NULL,
+        [displayName] nvarchar(256) NOT NULL,
+        [startDateTime] datetimeoffset(7) NOT NULL,
+        [endDateTime] datetimeoffset(7) NULL,
+        [status] int NOT NULL,
+        [blockingError] nvarchar(max) NULL,
+        [statistics] nvarchar(max) NOT NULL,
+        [version] rowversion NOT NULL,
+        [type] varchar(32) NOT NULL,
+        CONSTRAINT [PK_runs] PRIMARY KEY ([id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261129125816_InitialCreate'
+)
+BEGIN
+    CREATE INDEX [IX_runs_startDateTime] ON [runs] ([startDateTime]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261129125816_InitialCreate'
+)
+BEGIN
+    CREATE INDEX [IX_runs_status] ON [runs] ([status]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261129125816_InitialCreate'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261129125816_InitialCreate', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

@@ -1,0 +1,54 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace IndustryData.OData.Tests.Storage;
+
+/// <summary>
+/// Lets EF run a query to the point of sending it, without a server: opening the connection is skipped, and the
+/// command text is recorded and the command stopped with <see cref="OfflineCommandException"/>.
+/// </summary>
+public sealed class CapturedSql : DbCommandInterceptor, IDbConnectionInterceptor
+{
+    private readonly List<string> commands = [];
+
+    public IReadOnlyList<string> Commands
+    {
+        get
+        {
+            lock (commands)
+            {
+                return [.. commands];
+            }
+        }
+    }
+
+    public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result) =>
+        throw Stop(command);
+
+    public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData,
+        InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default) => throw Stop(command);
+
+    public override InterceptionResult<object> ScalarExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<object> result) =>
+        throw Stop(command);
+
+    public override ValueTask<InterceptionResult<object>> ScalarExecutingAsync(DbCommand command, CommandEventData eventData,
+        InterceptionResult<object> result, CancellationToken cancellationToken = default) => throw Stop(command);
+
+    InterceptionResult IDbConnectionInterceptor.ConnectionOpening(DbConnection connection, ConnectionEventData eventData, InterceptionResult result) =>
+        InterceptionResult.Suppress();
+
+    ValueTask<InterceptionResult> IDbConnectionInterceptor.ConnectionOpeningAsync(DbConnection connection, ConnectionEventData eventData,
+        InterceptionResult result, CancellationToken cancellationToken) => ValueTask.FromResult(InterceptionResult.Suppress());
+
+    private OfflineCommandException Stop(DbCommand command)
+    {
+        lock (commands)
+        {
+            commands.Add(command.CommandText);
+        }
+
+        return new OfflineCommandException(command.CommandText);
+    }
+}
+
+public sealed class OfflineCommandException(string commandText) : Exception($"Not sent (offline): {commandText}");
