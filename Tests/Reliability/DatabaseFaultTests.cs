@@ -74,6 +74,34 @@ public class DatabaseFaultTests
 
     [Test]
     [CancelAfter(60_000)]
+    public async Task Creates_queued_behind_a_lock_fail_together_instead_of_one_busy_timeout_each()
+    {
+        const int creates = 8;
+        await using (var holder = new SqliteConnection(database.ConnectionString + ";Pooling=False"))
+        {
+            await holder.OpenAsync();
+            await Execute(holder, "BEGIN EXCLUSIVE;");
+            var clock = Stopwatch.StartNew();
+
+            var responses = await Task.WhenAll(Enumerable.Range(0, creates).Select(_ => client.PostJsonAsync("runs", RunBodies.Outgoing())));
+
+            TestContext.Out.WriteLine($"locked: {creates} parallel creates all answered in {clock.Elapsed.TotalSeconds:0.0} s");
+            foreach (var response in responses)
+            {
+                await AssertUnavailableAsync(response);
+                response.Dispose();
+            }
+
+            // One by one, the group commit would wait out the 1 s busy timeout per create after the first group.
+            Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(creates - 2)));
+            await Execute(holder, "ROLLBACK;");
+        }
+
+        Assert.That(await host.CountRunsAsync(), Is.Zero);
+    }
+
+    [Test]
+    [CancelAfter(60_000)]
     public async Task A_database_file_that_cannot_be_opened_is_a_503_until_it_is_back()
     {
         var run = await client.CreateRunAsync(RunBodies.Outgoing());
