@@ -86,7 +86,14 @@ public sealed class RunQueryOptions
 
     private RunQueryOptions Validated()
     {
-        Checked("$filter", () => Filter?.FilterClause);
+        if (Checked("$filter", () => Filter?.FilterClause) is { } filter && IsNullCondition(filter.Expression))
+        {
+            // The binder turns a null condition into a cast of null to bool, which throws (a 500) when EF evaluates it.
+            throw ApiException.BadRequest("invalidQueryOption",
+                "$filter uses null where a condition is expected (as in '$filter=null' or 'x and null'). Compare with null instead, e.g. endDateTime eq null.",
+                "$filter");
+        }
+
         Checked("$filter", () => Bounded(() => Filter?.Validate(Limits),
             $"$filter is too complex: it has more than {Limits.MaxNodeCount} operators and operands. Simplify it or split the query into several requests."));
         var orderBy = Checked("$orderby", () => OrderBy?.OrderByClause);
@@ -113,6 +120,15 @@ public sealed class RunQueryOptions
 
         return this;
     }
+
+    private static bool IsNullCondition(SingleValueNode node) => node switch
+    {
+        ConstantNode { Value: null } => true,
+        ConvertNode convert => IsNullCondition(convert.Source),
+        UnaryOperatorNode { OperatorKind: UnaryOperatorKind.Not } not => IsNullCondition(not.Operand),
+        BinaryOperatorNode { OperatorKind: BinaryOperatorKind.And or BinaryOperatorKind.Or } logical => IsNullCondition(logical.Left) || IsNullCondition(logical.Right),
+        _ => false,
+    };
 
     private static IEdmType? CastTarget(SingleValueNode source) => source switch
     {

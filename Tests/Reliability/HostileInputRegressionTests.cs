@@ -37,6 +37,31 @@ public class HostileInputRegressionTests : ApiFixture
         await response.AssertGraphErrorAsync(HttpStatusCode.BadRequest, "invalidQueryOption", "$filter");
     }
 
+    [TestCase("null")]
+    [TestCase("(null)")]
+    [TestCase("not null")]
+    [TestCase("null and true")]
+    [TestCase("true or null")]
+    [TestCase("displayName eq 'x' or null")]
+    public async Task A_filter_with_null_where_a_condition_belongs_is_a_400(string filter)
+    {
+        using var response = await Client.GetAsync("runs?$filter=" + Uri.EscapeDataString(filter));
+
+        await response.AssertGraphErrorAsync(HttpStatusCode.BadRequest, "invalidQueryOption", "$filter");
+    }
+
+    [TestCase("endDateTime eq null", 1)]
+    [TestCase("null eq endDateTime", 1)]
+    [TestCase("endDateTime ne null or displayName eq null", 0)]
+    public async Task Comparing_with_null_still_works(string filter, int expected)
+    {
+        await Client.CreateRunAsync(RunBodies.Outgoing().With("endDateTime", null));
+
+        var page = await Client.GetJsonAsync("runs?$filter=" + Uri.EscapeDataString(filter));
+
+        Assert.That(page["value"]!.AsArray(), Has.Count.EqualTo(expected));
+    }
+
     [TestCase("totaloffsetminutes(startDateTime) eq 0")]
     [TestCase("(cast($it,'Edm.String') eq null) and (totaloffsetminutes(startDateTime) eq 0)")]
     public async Task A_function_the_binder_cannot_bind_is_a_400(string filter)

@@ -39,7 +39,7 @@ public static class HostileQueries
         "not not not not not true", "contains(displayName,'%')", "contains(displayName,'_')", "contains(displayName,'[a]')", "startswith(displayName,'\\')",
         "endswith(displayName,'''')", "trim(displayName) eq ''", "concat(concat(displayName,displayName),displayName) eq 'x'", "indexof(displayName,'') eq 0",
         "length(statistics) eq 1", "status eq 2", "status eq '2'", "status eq -1", "status eq 99", "hour(startDateTime) eq 25", "now() eq now()",
-        "ceiling(1.5) eq 2", "floor(-1.5e308) eq 1", "2147483647 add 1 eq 0", "9223372036854775807 add 1 gt 0", "1.7976931348623157e308 mul 10 gt 0",
+        "null", "not null", "true and null", "ceiling(1.5) eq 2", "floor(-1.5e308) eq 1", "2147483647 add 1 eq 0", "9223372036854775807 add 1 gt 0", "1.7976931348623157e308 mul 10 gt 0",
     ];
 
     private static readonly string[] OrderBys =
