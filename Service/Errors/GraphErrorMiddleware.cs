@@ -1,3 +1,5 @@
+using System.Globalization;
+using IndustryData.OData.Service.Storage;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.OData;
@@ -6,7 +8,8 @@ namespace IndustryData.OData.Service.Errors;
 
 /// <summary>
 /// The one place where failures become responses: our own <see cref="ApiException"/>s, errors raised by the
-/// OData stack (URI and query parsing), Kestrel's request limits, and bare status codes from routing.
+/// OData stack (URI and query parsing), Kestrel's request limits, database faults (503 with Retry-After, see
+/// <see cref="DatabaseFaults"/>), and bare status codes from routing.
 /// Nothing else in the service writes an error body.
 /// </summary>
 public sealed partial class GraphErrorMiddleware(RequestDelegate next, ILogger<GraphErrorMiddleware> logger, IHostEnvironment environment)
@@ -55,6 +58,9 @@ public sealed partial class GraphErrorMiddleware(RequestDelegate next, ILogger<G
             case DbUpdateConcurrencyException:
                 return new ApiException(StatusCodes.Status412PreconditionFailed, "etagMismatch",
                     "The run was changed by another request after you read it. GET it again for the current ETag and retry.");
+            case var _ when DatabaseFaults.IsUnavailable(exception):
+                LogDatabaseUnavailable(logger, exception.GetBaseException().Message, context.Request.Method, context.Request.Path);
+                return DatabaseUnavailable();
             default:
                 LogUnhandled(logger, exception, context.Request.Method, context.Request.Path);
                 var message = environment.IsDevelopment()
@@ -63,6 +69,13 @@ public sealed partial class GraphErrorMiddleware(RequestDelegate next, ILogger<G
                 return new ApiException(StatusCodes.Status500InternalServerError, "unexpectedError", message);
         }
     }
+
+    private static ApiException DatabaseUnavailable() =>
+        new(StatusCodes.Status503ServiceUnavailable, "databaseUnavailable",
+            $"The database is unavailable or busy right now, so the request could not be carried out. Retry after {DatabaseFaults.RetryAfterSeconds} seconds; if it keeps failing, report the request-id.")
+        {
+            Headers = { ["Retry-After"] = DatabaseFaults.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture) },
+        };
 
     private static string MaxBodyText(HttpContext context)
     {
@@ -87,6 +100,9 @@ public sealed partial class GraphErrorMiddleware(RequestDelegate next, ILogger<G
             _ => new ApiException(status, "requestFailed", $"The request failed with HTTP status {status}."),
         };
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Database unavailable for {Method} {Path}: {Reason}")]
+    private static partial void LogDatabaseUnavailable(ILogger logger, string reason, string method, string path);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception for {Method} {Path}")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, string method, string path);

@@ -6,6 +6,8 @@ using IndustryData.OData.Service.Protocol;
 using IndustryData.OData.Service.Querying;
 using IndustryData.OData.Service.Runs;
 using IndustryData.OData.Service.Serialization;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.OData;
 using Microsoft.AspNetCore.OData.Formatter.Serialization;
 using Microsoft.AspNetCore.OData.Query.Expressions;
@@ -23,7 +25,14 @@ public static class ODataApiExtensions
         builder.Services.AddSingleton<SubRequestPipeline>();
         builder.Services.AddSingleton<BatchExecutor>();
         builder.Services
-            .AddControllers()
+            .AddControllers(mvc =>
+            {
+                // Bodies are read as JSON by RunPayloadReader, never bound from forms; MVC's form value providers
+                // would otherwise parse any form-encoded body and throw (a 500) on keys such as 'a[' before 415.
+                mvc.ValueProviderFactories.RemoveType<FormValueProviderFactory>();
+                mvc.ValueProviderFactories.RemoveType<JQueryFormValueProviderFactory>();
+                mvc.ValueProviderFactories.RemoveType<FormFileValueProviderFactory>();
+            })
             .AddOData(options =>
             {
                 options.TimeZone = TimeZoneInfo.Utc;
@@ -48,6 +57,7 @@ public static class ODataApiExtensions
         app.UseMiddleware<GraphErrorMiddleware>();
         app.UseMiddleware<RequestLimits>();
         app.UseMiddleware<ODataVersionCheck>();
+        app.UseMiddleware<PreferenceCheck>();
         app.UseAuthentication();
         app.UseRateLimiter();
         var serviceRoot = RoutePrefix(app.Configuration) is { Length: > 0 } prefix ? new PathString("/" + prefix) : PathString.Empty;
@@ -56,7 +66,7 @@ public static class ODataApiExtensions
         app.UseRouting();
         app.UseAuthorization();
         app.MapControllers();
-        app.MapHealthChecks("/health").AllowAnonymous();
+        app.MapHealthChecks("/health").AllowAnonymous().WithMetadata(new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head]));
         return app;
     }
 

@@ -19,17 +19,28 @@ public sealed class ODataVersionCheck(RequestDelegate next)
 
     private static void Check(HttpRequest request, string header, Func<decimal, bool> supported)
     {
-        var value = request.Headers[header].ToString().Trim();
-        if (value.Length == 0)
+        var values = request.Headers[header];
+        if (values.Count == 0)
         {
             return;
         }
 
-        if (!decimal.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var version) || !supported(version))
+        var sent = values.Select(value => value?.Trim() ?? string.Empty).Where(value => value.Length > 0).ToArray();
+        if (sent.Length < values.Count)
         {
-            throw ApiException.BadRequest("unsupportedODataVersion",
-                $"{header}: {value} is not supported. This service speaks OData 4.0 (4.01 clients are answered in 4.0); send {header}: 4.0 or 4.01, or omit the header.",
-                header);
+            // An empty value means "not sent"; left in place, the OData formatter reads the first value and throws
+            // (ArgumentNullException, a 500) on an empty one.
+            request.Headers[header] = sent;
+        }
+
+        foreach (var value in sent)
+        {
+            if (!decimal.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var version) || !supported(version))
+            {
+                throw ApiException.BadRequest("unsupportedODataVersion",
+                    $"{header}: {value} is not supported. This service speaks OData 4.0 (4.01 clients are answered in 4.0); send {header}: 4.0 or 4.01, or omit the header.",
+                    header);
+            }
         }
     }
 }

@@ -87,8 +87,20 @@ public sealed class RunQuery(RunsDbContext db)
     private IQueryable<T> Source<T>()
         where T : Run => typeof(T) == typeof(Run) ? (IQueryable<T>)db.Runs.AsNoTracking() : db.Runs.AsNoTracking().OfType<T>();
 
-    private static IQueryable<T> ApplyFilter<T>(IQueryable<T> source, RunQueryOptions options) =>
-        options.Filter is null ? source : (IQueryable<T>)options.Filter.ApplyTo(source, Settings);
+    private static IQueryable<T> ApplyFilter<T>(IQueryable<T> source, RunQueryOptions options)
+    {
+        try
+        {
+            return options.Filter is null ? source : (IQueryable<T>)options.Filter.ApplyTo(source, Settings);
+        }
+        catch (Exception exception) when (exception is NotImplementedException or NotSupportedException)
+        {
+            // The OData binder parses functions it cannot bind, e.g. totaloffsetminutes(), and then throws.
+            throw ApiException.BadRequest("queryNotSupported",
+                "$filter uses a function or operator this service cannot evaluate. Use comparisons, and/or/not, in, contains/startswith/endswith on displayName, isof and cast.",
+                "$filter");
+        }
+    }
 
     /// <summary>The client's order, then id, so that pages never overlap or skip rows.</summary>
     private static IQueryable<T> ApplyOrder<T>(IQueryable<T> source, RunQueryOptions options)
@@ -109,6 +121,12 @@ public sealed class RunQuery(RunsDbContext db)
         try
         {
             return await query();
+        }
+        catch (Exception exception) when (exception is ArithmeticException || exception.InnerException is ArithmeticException)
+        {
+            // EF Core evaluates constant sub-expressions in .NET before sending SQL: '1 div 0' throws there.
+            throw ApiException.BadRequest("invalidQueryOption",
+                "$filter has arithmetic that cannot be evaluated (a division or modulo by zero, or an overflow). Fix the expression.", "$filter");
         }
         catch (InvalidOperationException exception) when (exception.Message.Contains("could not be translated", StringComparison.Ordinal))
         {

@@ -51,6 +51,13 @@ public sealed class RunQueryOptions
     {
         foreach (var key in request.Query.Keys)
         {
+            if (string.IsNullOrWhiteSpace(key))
+            {
+                // ODataQueryOptions throws ArgumentException (a 500) on a parameter without a name, e.g. '?=x' or '&=x'.
+                throw ApiException.BadRequest("invalidQueryOption",
+                    "The query string has a parameter without a name (as in '?=value'). Remove it, or give it a name such as $filter.", "query");
+            }
+
             var name = key.StartsWith('$') ? key : "$" + key;
             if (NotImplemented.Contains(name, StringComparer.OrdinalIgnoreCase))
             {
@@ -90,15 +97,29 @@ public sealed class RunQueryOptions
 
         for (var clause = orderBy; clause is not null; clause = clause.ThenBy)
         {
-            if (clause.Expression is not SingleValuePropertyAccessNode { Property.Type: var type } || !(type.IsPrimitive() || type.IsEnum()))
+            if (clause.Expression is not SingleValuePropertyAccessNode { Property.Type: var type } property || !(type.IsPrimitive() || type.IsEnum()))
             {
                 throw ApiException.BadRequest("unsortableProperty",
                     "$orderby accepts only id, displayName, startDateTime, endDateTime and status; statistics and blockingError are not sortable.", "$orderby");
+            }
+
+            if (CastTarget(property.Source) is { } cast && !cast.IsOrInheritsFrom(Options.Context.ElementType))
+            {
+                // The binder would build ($it as T).p for a T the set cannot hold, which fails (500) instead of sorting.
+                throw ApiException.BadRequest("unsortableProperty",
+                    $"$orderby casts to {cast.FullTypeName()}, which no run in this set can be. Sort on the property itself: every property is declared on run.", "$orderby");
             }
         }
 
         return this;
     }
+
+    private static IEdmType? CastTarget(SingleValueNode source) => source switch
+    {
+        SingleResourceCastNode cast => cast.StructuredTypeReference.Definition,
+        SingleResourceFunctionCallNode { Name: "cast" } call when call.Parameters.Last() is ConstantNode { Value: string name } => IndustryDataEdm.Model.FindType(name),
+        _ => null,
+    };
 
     private static bool Bounded(Action validate, string message)
     {
@@ -137,6 +158,13 @@ public sealed class RunQueryOptions
         catch (ArgumentOutOfRangeException exception)
         {
             throw ApiException.BadRequest("invalidQueryOption", $"{option} is out of range: {exception.Message}", option);
+        }
+        catch (InvalidCastException)
+        {
+            // The OData URI parser casts instead of validating in places, e.g. $select=displayName($select=x).
+            throw ApiException.BadRequest("invalidQueryOption",
+                $"{option} is invalid: part of it does not apply where it is used (for example nested options such as displayName($select=...) on a property that is not complex). Check it against $metadata.",
+                option);
         }
     }
 }

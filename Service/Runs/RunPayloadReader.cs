@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using System.Text.Unicode;
 using IndustryData.OData.Model.Edm;
 using IndustryData.OData.Model.Errors;
 using IndustryData.OData.Model.Runs;
@@ -54,7 +55,7 @@ public static partial class RunPayloadReader
             throw Invalid("emptyRequestBody", "The request body is empty. Send a JSON object describing the run, e.g. {\"@odata.type\":\"#microsoft.graph.industryData.outgoingFlowRun\", \"displayName\":\"...\", ...}.", null);
         }
 
-        CheckDepth(body.Span);
+        CheckStructure(body.Span);
         try
         {
             return JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = MaxDepth });
@@ -65,10 +66,15 @@ public static partial class RunPayloadReader
         }
     }
 
-    /// <summary>Rejects nesting beyond <see cref="MaxDepth"/> before building anything, so deep input costs nothing.</summary>
-    private static void CheckDepth(ReadOnlySpan<byte> body)
+    /// <summary>
+    /// Rejects nesting beyond <see cref="MaxDepth"/> before building anything, so deep input costs nothing, and
+    /// strings that are not Unicode (an escaped unpaired surrogate such as \ud800, or bytes that are not UTF-8): the
+    /// parser lets those through, but whatever reads them later (open members are re-serialized) throws.
+    /// </summary>
+    private static void CheckStructure(ReadOnlySpan<byte> body)
     {
         var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = MaxDepth + 1 });
+        string? topLevelProperty = null;
         try
         {
             while (reader.Read())
@@ -77,11 +83,40 @@ public static partial class RunPayloadReader
                 {
                     throw Invalid("jsonTooDeep", $"The request body nests objects and arrays more than {MaxDepth} levels deep (at byte {reader.TokenStartIndex}). Flatten the JSON to at most {MaxDepth} levels.", null);
                 }
+
+                if (reader.TokenType is JsonTokenType.PropertyName or JsonTokenType.String)
+                {
+                    var text = reader.ValueIsEscaped ? UnicodeOrNull(ref reader) : null;
+                    if (reader.ValueIsEscaped ? text is null : !Utf8.IsValid(reader.ValueSpan))
+                    {
+                        var target = reader.TokenType == JsonTokenType.String && reader.CurrentDepth == 1 ? topLevelProperty : null;
+                        throw Invalid("invalidString",
+                            $"The request body has a string{(target is null ? string.Empty : $" in {target}")} that is not valid Unicode (an unpaired UTF-16 surrogate such as \\ud800, or bytes that are not UTF-8) at byte {reader.TokenStartIndex}. Send valid UTF-8 text.",
+                            target);
+                    }
+
+                    if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 1)
+                    {
+                        topLevelProperty = text ?? reader.GetString();
+                    }
+                }
             }
         }
         catch (JsonException exception)
         {
             throw MalformedJson(exception);
+        }
+    }
+
+    private static string? UnicodeOrNull(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
         }
     }
 

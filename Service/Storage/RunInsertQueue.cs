@@ -62,7 +62,7 @@ public sealed partial class RunInsertQueue(IServiceScopeFactory scopes, WriteGat
             await SaveAsync(group);
             group.ForEach(pending => pending.Committed.TrySetResult());
         }
-        catch (Exception exception) when (group.Count > 1)
+        catch (Exception exception) when (group.Count > 1 && !DatabaseFaults.IsUnavailable(exception))
         {
             LogGroupFailed(logger, exception, group.Count);
             foreach (var pending in group)
@@ -72,7 +72,9 @@ public sealed partial class RunInsertQueue(IServiceScopeFactory scopes, WriteGat
         }
         catch (Exception exception)
         {
-            group[0].Committed.TrySetException(exception);
+            // One run at fault, or the database unavailable for all of them (each would wait out the busy timeout
+            // again one by one): every create in the group gets the failure (503 for an unavailable database).
+            group.ForEach(pending => pending.Committed.TrySetException(exception));
         }
     }
 

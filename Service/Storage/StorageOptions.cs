@@ -14,6 +14,9 @@ public sealed class StorageOptions
 
     /// <summary>How long start-up keeps retrying while the database is not reachable yet.</summary>
     public TimeSpan StartupRetryWindow { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long GET /health waits for the database before it reports the service unhealthy.</summary>
+    public TimeSpan HealthCheckTimeout { get; set; } = TimeSpan.FromSeconds(5);
 }
 
 public enum StorageProvider

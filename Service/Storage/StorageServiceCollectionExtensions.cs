@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace IndustryData.OData.Service.Storage;
 
@@ -35,7 +36,8 @@ public static class StorageServiceCollectionExtensions
         builder.Services.AddSingleton<WriteGate>();
         builder.Services.AddSingleton<RunInsertQueue>();
         builder.Services.AddHostedService(provider => provider.GetRequiredService<RunInsertQueue>());
-        builder.Services.AddHealthChecks().AddDbContextCheck<RunsDbContext>("database");
+        builder.Services.AddHealthChecks()
+            .AddCheck<RunsDatabaseHealthCheck>("database", HealthStatus.Unhealthy, [], options.HealthCheckTimeout);
         return builder;
     }
 
@@ -52,7 +54,7 @@ public static class StorageServiceCollectionExtensions
     }
 
     public static DbContextOptionsBuilder ConfigureSqlite(DbContextOptionsBuilder db, string connectionString) =>
-        db.UseSqlite(connectionString);
+        db.UseSqlite(connectionString).AddInterceptors(new SqliteBusyTimeout());
 
     public static DbContextOptionsBuilder ConfigureSqlServer(DbContextOptionsBuilder db, string connectionString) =>
         db.UseSqlServer(connectionString, sql => sql.EnableRetryOnFailure(maxRetryCount: 5, maxRetryDelay: TimeSpan.FromSeconds(10), errorNumbersToAdd: null));

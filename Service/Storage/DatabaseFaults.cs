@@ -1,0 +1,44 @@
+using Microsoft.Data.SqlClient;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace IndustryData.OData.Service.Storage;
+
+/// <summary>
+/// Recognises failures that mean "the database cannot serve us right now" rather than "this request is wrong" or
+/// "the service has a bug": locks held past the timeout, a file that cannot be opened or read, lost connections,
+/// exhausted retries. They are answered 503 with Retry-After, and the service recovers when the database does.
+/// EF Core wraps provider exceptions (DbUpdateException, InvalidOperationException), so the whole chain is searched.
+/// </summary>
+public static class DatabaseFaults
+{
+    public const int RetryAfterSeconds = 5;
+
+    // SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY, SQLITE_IOERR, SQLITE_CORRUPT, SQLITE_FULL, SQLITE_CANTOPEN,
+    // SQLITE_PROTOCOL, SQLITE_NOTADB: the file is locked, gone, unreadable, full or damaged. Extended codes share
+    // the primary code in their low byte.
+    private static readonly HashSet<int> SqliteCodes = [5, 6, 8, 10, 11, 13, 14, 15, 26];
+
+    // Timeouts, lost or refused connections, Azure SQL throttling and failover, deadlock victims.
+    private static readonly HashSet<int> SqlServerNumbers =
+        [-2, 2, 53, 64, 233, 1205, 4060, 10053, 10054, 10060, 10928, 10929, 40143, 40197, 40501, 40540, 40613, 49918, 49919, 49920];
+
+    public static bool IsUnavailable(Exception exception)
+    {
+        for (Exception? current = exception; current is not null; current = current.InnerException)
+        {
+            if (current switch
+            {
+                SqliteException sqlite => SqliteCodes.Contains(sqlite.SqliteErrorCode & 0xFF),
+                SqlException sql => sql.Class >= 20 || sql.Errors.Cast<SqlError>().Any(error => SqlServerNumbers.Contains(error.Number)),
+                RetryLimitExceededException or TimeoutException => true,
+                _ => false,
+            })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,39 @@
+using System.Data.Common;
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace IndustryData.OData.Service.Storage;
+
+/// <summary>
+/// Sets SQLite's own busy handler to the connection's Default Timeout. Without it, a lock held by another process
+/// on the same file is retried by Microsoft.Data.Sqlite every 150 ms; SQLite's handler retries within milliseconds
+/// (1, 2, 5, 10 ms ... up to 100 ms between tries), so writers from several instances take turns far more tightly.
+/// </summary>
+public sealed class SqliteBusyTimeout : DbConnectionInterceptor
+{
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
+
+    public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Apply(connection);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Both waits at once: SQLite's handler and Microsoft.Data.Sqlite's retry loop for implicit commands (BEGIN).</summary>
+    public static void Set(SqliteConnection connection, int seconds)
+    {
+        connection.DefaultTimeout = seconds;
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA busy_timeout = " + (seconds * 1000L).ToString(CultureInfo.InvariantCulture) + ";";
+        command.ExecuteNonQuery();
+    }
+
+    private static void Apply(DbConnection connection)
+    {
+        if (connection is SqliteConnection sqlite)
+        {
+            Set(sqlite, sqlite.DefaultTimeout);
+        }
+    }
+}

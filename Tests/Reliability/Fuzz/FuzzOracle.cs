@@ -1,0 +1,61 @@
+using IndustryData.OData.Tests.Infrastructure;
+using NUnit.Framework.Internal;
+
+namespace IndustryData.OData.Tests.Reliability.Fuzz;
+
+/// <summary>
+/// What every answer to a hostile request must satisfy: no 5xx (501 only for query options the service declares
+/// unsupported), every error in the Graph shape with a message and nothing internal, and no write to a protected run
+/// accepted. Returns the problems, empty when the answer is fine.
+/// </summary>
+public static class FuzzOracle
+{
+    private static readonly string[] StackTraceMarkers = ["   at System.", "   at Microsoft.", "   at IndustryData.", "--- End of stack trace"];
+
+    public static IEnumerable<string> Problems(HostileRequest request, FuzzResponse answer)
+    {
+        if (answer.Thrown is not null)
+        {
+            yield return "the server threw instead of answering: " + answer.Thrown;
+            yield break;
+        }
+
+        var response = answer.Response!;
+        var status = answer.Status;
+        if (status >= 500 && !(status == 501 && answer.Text.Contains("\"queryOptionNotSupported\"", StringComparison.Ordinal)))
+        {
+            yield return $"status {status}";
+        }
+
+        if (status >= 400 && request.Method is not ("HEAD" or "head") && ShapeProblem(response, answer.Text) is { } problem)
+        {
+            yield return $"status {status} without the Graph error shape: {problem}";
+        }
+
+        if (StackTraceMarkers.Any(marker => answer.Text.Contains(marker, StringComparison.Ordinal)))
+        {
+            yield return "a stack trace in the response body";
+        }
+
+        if (request.Target == FuzzTarget.Protected && request.Method is not ("GET" or "HEAD" or "get") && status is >= 200 and < 300)
+        {
+            yield return $"a write with a stale If-Match was accepted ({status})";
+        }
+    }
+
+    private static string? ShapeProblem(HttpResponseMessage response, string text)
+    {
+        using (new TestExecutionContext.IsolatedContext())
+        {
+            try
+            {
+                GraphErrorAssert.AssertShape(response, text);
+                return null;
+            }
+            catch (Exception exception) when (exception is AssertionException or MultipleAssertException or System.Text.Json.JsonException or InvalidOperationException or NullReferenceException)
+            {
+                return exception.Message + " body: " + (text.Length > 500 ? text[..500] : text);
+            }
+        }
+    }
+}
