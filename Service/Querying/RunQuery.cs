@@ -67,9 +67,21 @@ public sealed class RunQuery(RunsDbContext db)
     public async Task<T?> FindAsync<T>(HttpRequest request, string key, CancellationToken cancellationToken)
         where T : Run
     {
-        var options = RunQueryOptions.Parse(request, typeof(T));
-        request.ODataFeature().SelectExpandClause = options.Select;
-        return await Source<T>().FirstOrDefaultAsync(run => run.Id == key, cancellationToken);
+        if (request.QueryString.HasValue)
+        {
+            request.ODataFeature().SelectExpandClause = RunQueryOptions.Parse(request, typeof(T)).Select;
+        }
+
+        return await ByKey<T>.Query(db, key);
+    }
+
+    /// <summary>The by-key read, compiled once per type: the hottest query skips LINQ translation and cache lookup.</summary>
+    private static class ByKey<T>
+        where T : Run
+    {
+        public static readonly Func<RunsDbContext, string, Task<T?>> Query = typeof(T) == typeof(Run)
+            ? (Func<RunsDbContext, string, Task<T?>>)(object)EF.CompileAsyncQuery((RunsDbContext db, string id) => db.Runs.AsNoTracking().FirstOrDefault(run => run.Id == id))
+            : EF.CompileAsyncQuery((RunsDbContext db, string id) => db.Runs.AsNoTracking().OfType<T>().FirstOrDefault(run => run.Id == id));
     }
 
     private IQueryable<T> Source<T>()
