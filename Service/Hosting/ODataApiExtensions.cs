@@ -58,11 +58,13 @@ public static class ODataApiExtensions
         app.UseMiddleware<RequestLimits>();
         app.UseMiddleware<ODataVersionCheck>();
         app.UseMiddleware<PreferenceCheck>();
+        var serviceRoot = RoutePrefix(app.Configuration) is { Length: > 0 } prefix ? new PathString("/" + prefix) : PathString.Empty;
+
+        // $metadata is anonymous, precomputed bytes: served before identity and throttling, which cost it half its speed.
+        app.UseMiddleware<MetadataMiddleware>(serviceRoot.Add("/$metadata").Value!);
         app.UseAuthentication();
         app.UseRateLimiter();
-        var serviceRoot = RoutePrefix(app.Configuration) is { Length: > 0 } prefix ? new PathString("/" + prefix) : PathString.Empty;
         app.UseMiddleware<BatchMiddleware>(serviceRoot);
-        app.UseMiddleware<MetadataMiddleware>(serviceRoot.Add("/$metadata").Value!);
         app.UseRouting();
         app.UseAuthorization();
         app.MapControllers();

@@ -72,16 +72,17 @@ public sealed class RunQuery(RunsDbContext db)
             request.ODataFeature().SelectExpandClause = RunQueryOptions.Parse(request, typeof(T)).Select;
         }
 
-        return await ByKey<T>.Query(db, key);
+        return await ByKey<T>.Query(db, key, cancellationToken);
     }
 
     /// <summary>The by-key read, compiled once per type: the hottest query skips LINQ translation and cache lookup.</summary>
     private static class ByKey<T>
         where T : Run
     {
-        public static readonly Func<RunsDbContext, string, Task<T?>> Query = typeof(T) == typeof(Run)
-            ? (Func<RunsDbContext, string, Task<T?>>)(object)EF.CompileAsyncQuery((RunsDbContext db, string id) => db.Runs.AsNoTracking().FirstOrDefault(run => run.Id == id))
-            : EF.CompileAsyncQuery((RunsDbContext db, string id) => db.Runs.AsNoTracking().OfType<T>().FirstOrDefault(run => run.Id == id));
+        public static readonly Func<RunsDbContext, string, CancellationToken, Task<T?>> Query = typeof(T) == typeof(Run)
+            ? (Func<RunsDbContext, string, CancellationToken, Task<T?>>)(object)EF.CompileAsyncQuery(
+                (RunsDbContext db, string id, CancellationToken cancellationToken) => db.Runs.AsNoTracking().FirstOrDefault(run => run.Id == id))
+            : EF.CompileAsyncQuery((RunsDbContext db, string id, CancellationToken cancellationToken) => db.Runs.AsNoTracking().OfType<T>().FirstOrDefault(run => run.Id == id));
     }
 
     private IQueryable<T> Source<T>()
