@@ -35,7 +35,8 @@ public sealed class RunQuery(RunsDbContext db)
             feature.TotalCount = await Translated(() => filtered.LongCountAsync(cancellationToken));
         }
 
-        var pageSize = Preferences.MaxPageSize(request) is { } preferred ? Math.Min(preferred, RunQueryOptions.MaxTop) : DefaultPageSize;
+        var preferredPageSize = Preferences.MaxPageSize(request);
+        var pageSize = preferredPageSize is { } preferred ? Math.Min(preferred, RunQueryOptions.MaxTop) : DefaultPageSize;
         var take = options.Top is { } top ? Math.Min(top, pageSize) : pageSize;
         var page = await Translated(() => ApplyOrder(filtered, options).Skip(options.Skip).Take(take + 1).ToListAsync(cancellationToken));
         if (page.Count > take)
@@ -47,7 +48,7 @@ public sealed class RunQuery(RunsDbContext db)
             }
         }
 
-        if (Preferences.MaxPageSize(request) is { } applied)
+        if (preferredPageSize is { } applied)
         {
             Preferences.Applied(request.HttpContext, $"odata.maxpagesize={applied}");
         }

@@ -23,7 +23,7 @@ public static class RunETags
             return;
         }
 
-        if (!Matches(header, run))
+        if (!Matches(header, "If-Match", run))
         {
             throw new ApiException(StatusCodes.Status412PreconditionFailed, "etagMismatch",
                 $"If-Match {header} does not match the run's current ETag {For(run)}: it was changed since you read it. GET it again and retry with the new ETag.");
@@ -34,14 +34,14 @@ public static class RunETags
     public static bool IsNotModified(HttpRequest request, Run run)
     {
         var header = request.Headers.IfNoneMatch;
-        return !StringValues.IsNullOrEmpty(header) && Matches(header, run);
+        return !StringValues.IsNullOrEmpty(header) && Matches(header, "If-None-Match", run);
     }
 
-    private static bool Matches(StringValues header, Run run)
+    private static bool Matches(StringValues header, string headerName, Run run)
     {
         if (!EntityTagHeaderValue.TryParseList(header, out var tags))
         {
-            throw ApiException.BadRequest("invalidETag", $"'{header}' is not a valid entity-tag list. Send the ETag exactly as the service returned it, e.g. W/\"3\", or *.", "If-Match");
+            throw ApiException.BadRequest("invalidETag", $"'{header}' is not a valid entity-tag list. Send the ETag exactly as the service returned it, e.g. W/\"3\", or *.", headerName);
         }
 
         var current = EntityTagHeaderValue.Parse(For(run));

@@ -89,9 +89,3 @@ public sealed class RunResourceSerializer(IODataSerializerProvider serializerPro
         return resourceContext.ResourceInstance is Run run ? RunETags.For(run) : base.CreateETag(resourceContext);
     }
 }
-
-internal static class StructuredTypeExtensions
-{
-    public static bool InheritsFromOrIs(this IEdmStructuredType type, IEdmType candidate) =>
-        candidate is IEdmStructuredType structured && (type == structured || type.InheritsFrom(structured));
-}
