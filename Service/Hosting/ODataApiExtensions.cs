@@ -21,6 +21,7 @@ public static class ODataApiExtensions
     {
         var routePrefix = RoutePrefix(builder.Configuration);
         builder.Services.AddScoped<RunQuery>();
+        builder.Services.AddSingleton(new RunOutput(builder.Configuration.GetValue("ODataApi:RunJsonWriter", defaultValue: true)));
         builder.Services.AddSingleton(new MetadataDocument(IndustryDataEdm.Model));
         builder.Services.AddSingleton<SubRequestPipeline>();
         builder.Services.AddSingleton<BatchExecutor>();

@@ -24,10 +24,27 @@ public static class Preferences
         headers["Preference-Applied"] = existing.Length == 0 ? preference : existing + ", " + preference;
     }
 
+    /// <summary>The names of the preferences the request states, as sent.</summary>
+    public static IEnumerable<string> Names(HttpRequest request) => Stated(request).Select(preference => preference.Name);
+
     private static bool Has(HttpRequest request, string name, string value) =>
         string.Equals(Value(request, name), value, StringComparison.OrdinalIgnoreCase);
 
     private static string? Value(HttpRequest request, string name)
+    {
+        foreach (var (key, value) in Stated(request))
+        {
+            if (key.Equals(name, StringComparison.OrdinalIgnoreCase))
+            {
+                return value;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Each preference's name and value (empty when it has none), ignoring its parameters.</summary>
+    private static IEnumerable<(string Name, string Value)> Stated(HttpRequest request)
     {
         foreach (var header in request.Headers["Prefer"])
         {
@@ -35,14 +52,8 @@ public static class Preferences
             {
                 var token = preference.Split(';')[0].Trim();
                 var equals = token.IndexOf('=', StringComparison.Ordinal);
-                var key = equals < 0 ? token : token[..equals].Trim();
-                if (key.Equals(name, StringComparison.OrdinalIgnoreCase))
-                {
-                    return equals < 0 ? string.Empty : token[(equals + 1)..].Trim().Trim('"');
-                }
+                yield return equals < 0 ? (token, string.Empty) : (token[..equals].Trim(), token[(equals + 1)..].Trim().Trim('"'));
             }
         }
-
-        return null;
     }
 }

@@ -1,5 +1,6 @@
 using IndustryData.OData.Model.Runs;
 using IndustryData.OData.Service.Protocol;
+using IndustryData.OData.Service.Serialization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OData.Extensions;
 
@@ -8,16 +9,16 @@ namespace IndustryData.OData.Service.Runs;
 /// <summary>Status codes and headers of single-run responses (contract §3, §5).</summary>
 public static class RunResponses
 {
-    public static IActionResult Read(ControllerBase controller, Run run)
+    public static IActionResult Read(ControllerBase controller, RunOutput output, Run run)
     {
         controller.Response.Headers.ETag = RunETags.For(run);
         return RunETags.IsNotModified(controller.Request, run)
             ? new StatusCodeResult(StatusCodes.Status304NotModified)
-            : new OkObjectResult(run);
+            : output.Entity(controller.Request, run, StatusCodes.Status200OK);
     }
 
     /// <summary>201 with the run, or 204 when the client prefers return=minimal; Location and OData-EntityId either way.</summary>
-    public static IActionResult Created(ControllerBase controller, Run run)
+    public static IActionResult Created(ControllerBase controller, RunOutput output, Run run)
     {
         var response = controller.Response;
         var link = EntityLink(controller.Request, run);
@@ -30,17 +31,17 @@ public static class RunResponses
             return new NoContentResult();
         }
 
-        return new ObjectResult(run) { StatusCode = StatusCodes.Status201Created };
+        return output.Entity(controller.Request, run, StatusCodes.Status201Created);
     }
 
     /// <summary>204 after PATCH/PUT (OData's default), or 200 with the run when the client prefers return=representation.</summary>
-    public static IActionResult Updated(ControllerBase controller, Run run)
+    public static IActionResult Updated(ControllerBase controller, RunOutput output, Run run)
     {
         controller.Response.Headers.ETag = RunETags.For(run);
         if (Preferences.ReturnRepresentation(controller.Request))
         {
             Preferences.Applied(controller.HttpContext, "return=representation");
-            return new OkObjectResult(run);
+            return output.Entity(controller.Request, run, StatusCodes.Status200OK);
         }
 
         return new NoContentResult();

@@ -5,10 +5,10 @@ namespace IndustryData.OData.Service.Runs;
 
 public static class RunTypeNames
 {
-    public static string Of(Run run) => run switch
-    {
-        OutgoingFlowRun => IndustryDataEdm.OutgoingFlowRunTypeName,
-        IncomingFlowRun => IndustryDataEdm.IncomingFlowRunTypeName,
-        _ => IndustryDataEdm.RunTypeName,
-    };
+    public static string Of(Run run) => Of(run.GetType());
+
+    public static string Of(Type clrType) =>
+        clrType == typeof(OutgoingFlowRun) ? IndustryDataEdm.OutgoingFlowRunTypeName
+        : clrType == typeof(IncomingFlowRun) ? IndustryDataEdm.IncomingFlowRunTypeName
+        : IndustryDataEdm.RunTypeName;
 }

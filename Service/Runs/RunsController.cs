@@ -4,6 +4,7 @@ using IndustryData.OData.Service.Errors;
 using IndustryData.OData.Service.Querying;
 using IndustryData.OData.Service.Storage;
 using IndustryData.OData.Service.Security;
+using IndustryData.OData.Service.Serialization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OData.Extensions;
@@ -19,7 +20,7 @@ namespace IndustryData.OData.Service.Runs;
 /// The type part must spell the EDM name exactly (lower camel case): the conventions match derived types case-sensitively.
 /// </summary>
 [Authorize(Policy = Permissions.ReadPolicy)]
-public sealed class RunsController(RunsDbContext db, RunQuery query, RunInsertQueue inserts) : ODataController
+public sealed class RunsController(RunsDbContext db, RunQuery query, RunInsertQueue inserts, RunOutput output) : ODataController
 {
     public Task<IActionResult> Get(CancellationToken cancellationToken) => List<Run>(cancellationToken);
 
@@ -52,7 +53,7 @@ public sealed class RunsController(RunsDbContext db, RunQuery query, RunInsertQu
         RunETags.CheckIfMatch(Request, run);
         RunRules.Replace(payload, run);
         await db.SaveChangesAsync(cancellationToken);
-        return RunResponses.Updated(this, run);
+        return RunResponses.Updated(this, output, run);
     }
 
     [Authorize(Policy = Permissions.WritePolicy)]
@@ -63,7 +64,7 @@ public sealed class RunsController(RunsDbContext db, RunQuery query, RunInsertQu
         RunETags.CheckIfMatch(Request, run);
         RunRules.Update(payload, run);
         await db.SaveChangesAsync(cancellationToken);
-        return RunResponses.Updated(this, run);
+        return RunResponses.Updated(this, output, run);
     }
 
     [Authorize(Policy = Permissions.WritePolicy)]
@@ -84,14 +85,14 @@ public sealed class RunsController(RunsDbContext db, RunQuery query, RunInsertQu
             return Ok(await query.CountAsync<T>(Request, cancellationToken));
         }
 
-        return Ok(await query.ListAsync<T>(Request, cancellationToken));
+        return output.Collection(Request, await query.ListAsync<T>(Request, cancellationToken));
     }
 
     private async Task<IActionResult> Single<T>(string key, CancellationToken cancellationToken)
         where T : Run
     {
         var run = await query.FindAsync<T>(Request, key, cancellationToken) ?? throw RunNotFound<T>(key);
-        return RunResponses.Read(this, run);
+        return RunResponses.Read(this, output, run);
     }
 
     private async Task<IActionResult> Create(Type? castType, string? castTypeName, CancellationToken cancellationToken)
@@ -110,7 +111,7 @@ public sealed class RunsController(RunsDbContext db, RunQuery query, RunInsertQu
             await db.SaveChangesAsync(cancellationToken);
         }
 
-        return RunResponses.Created(this, run);
+        return RunResponses.Created(this, output, run);
     }
 
     private async Task<Run> Tracked(string key, CancellationToken cancellationToken) =>
