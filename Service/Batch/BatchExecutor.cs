@@ -116,9 +116,7 @@ public sealed class BatchExecutor(SubRequestPipeline pipeline, IServiceScopeFact
             // Each part gets its own scope (per-request services such as the authentication handler must never carry
             // one part's identity into another), with a context enlisted in the batch's connection and transaction.
             await using var scope = scopes.CreateAsyncScope();
-            var partDb = scope.ServiceProvider.GetRequiredService<RunsDbContext>();
-            partDb.Database.SetDbConnection(transaction.GetDbTransaction().Connection, contextOwnsConnection: false);
-            await partDb.Database.UseTransactionAsync(transaction.GetDbTransaction(), outer.RequestAborted);
+            scope.ServiceProvider.GetRequiredService<TransactionEnlistment>().Transaction = transaction.GetDbTransaction();
             return await SubRequest.SendAsync(outer, part, path, query, scope.ServiceProvider, pipeline.Entry);
         }
         catch (ApiException error)

@@ -21,6 +21,15 @@ public static class SecurityExtensions
                 options.TokenValidationParameters.RoleClaimType = "roles";
                 options.Events = AuthenticationResponses.Events;
             });
+        builder.Services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, options =>
+        {
+            // Keys bound from configuration arrive as a lazy sequence that re-reads configuration and builds new key
+            // objects (and signature providers) for every token validated: read them once.
+            if (options.TokenValidationParameters.IssuerSigningKeys is { } keys)
+            {
+                options.TokenValidationParameters.IssuerSigningKeys = keys.ToList();
+            }
+        });
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Permissions.ReadPolicy, policy => policy.RequireAuthenticatedUser().RequireAssertion(context => Permissions.CanRead(context.User)))
             .AddPolicy(Permissions.WritePolicy, policy => policy.RequireAuthenticatedUser().RequireAssertion(context => Permissions.CanWrite(context.User)));

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
@@ -12,6 +13,9 @@ namespace IndustryData.OData.Service.Storage;
 /// </summary>
 public sealed class SqliteBusyTimeout : DbConnectionInterceptor
 {
+    // The timeout belongs to the native connection, which Microsoft.Data.Sqlite pools: set it once per handle, not on every open.
+    private readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> applied = new();
+
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
 
     public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
@@ -29,9 +33,9 @@ public sealed class SqliteBusyTimeout : DbConnectionInterceptor
         command.ExecuteNonQuery();
     }
 
-    private static void Apply(DbConnection connection)
+    private void Apply(DbConnection connection)
     {
-        if (connection is SqliteConnection sqlite)
+        if (connection is SqliteConnection { Handle: { } handle } sqlite && applied.TryAdd(handle, applied))
         {
             Set(sqlite, sqlite.DefaultTimeout);
         }

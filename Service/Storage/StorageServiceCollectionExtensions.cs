@@ -25,11 +25,11 @@ public static class StorageServiceCollectionExtensions
                         "Storage:Provider is SqlServer but ConnectionStrings:Runs is empty. Set it (e.g. env ConnectionStrings__Runs).");
                 }
 
-                builder.Services.AddDbContext<RunsDbContext, SqlServerRunsDbContext>(db => ConfigureSqlServer(db, connectionString));
+                AddRunsDbContext<SqlServerRunsDbContext>(builder.Services, db => ConfigureSqlServer(db, connectionString), options => new SqlServerRunsDbContext(options));
                 break;
             default:
                 var sqlite = AnchorToContentRoot(connectionString ?? DefaultSqliteConnectionString, builder.Environment.ContentRootPath);
-                builder.Services.AddDbContext<RunsDbContext, SqliteRunsDbContext>(db => ConfigureSqlite(db, sqlite));
+                AddRunsDbContext<SqliteRunsDbContext>(builder.Services, db => ConfigureSqlite(db, sqlite), options => new SqliteRunsDbContext(options));
                 break;
         }
 
@@ -39,6 +39,29 @@ public static class StorageServiceCollectionExtensions
         builder.Services.AddHealthChecks()
             .AddCheck<RunsDatabaseHealthCheck>("database", HealthStatus.Unhealthy, [], options.HealthCheckTimeout);
         return builder;
+    }
+
+    /// <summary>
+    /// One <see cref="RunsDbContext"/> per scope, leased from a pool (creating a context and its EF services costs more
+    /// than a by-key read), unless the scope is enlisted in a transaction (see <see cref="TransactionEnlistment"/>).
+    /// </summary>
+    private static void AddRunsDbContext<TContext>(IServiceCollection services, Action<DbContextOptionsBuilder> configure, Func<DbContextOptions<TContext>, TContext> create)
+        where TContext : RunsDbContext
+    {
+        services.AddPooledDbContextFactory<TContext>(configure);
+        services.AddScoped<TransactionEnlistment>();
+        services.AddScoped<RunsDbContext>(provider =>
+        {
+            if (provider.GetRequiredService<TransactionEnlistment>().Transaction is not { } transaction)
+            {
+                return provider.GetRequiredService<IDbContextFactory<TContext>>().CreateDbContext();
+            }
+
+            var db = create(provider.GetRequiredService<DbContextOptions<TContext>>());
+            db.Database.SetDbConnection(transaction.Connection, contextOwnsConnection: false);
+            db.Database.UseTransaction(transaction);
+            return db;
+        });
     }
 
     /// <summary>A relative SQLite file is placed in the content root (Service/ under `dotnet run`), whatever the working directory.</summary>

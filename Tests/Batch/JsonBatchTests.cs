@@ -204,4 +204,29 @@ public class JsonBatchTests(TestProvider provider) : ApiFixture(provider)
 
         await response.AssertGraphErrorAsync(HttpStatusCode.UnsupportedMediaType, "unsupportedMediaType");
     }
+
+    [Test]
+    public async Task Requests_after_batches_work_on_their_own_connections_and_commit()
+    {
+        // Batch parts run on contexts enlisted in the batch's transaction; plain requests lease pooled contexts.
+        // Were an enlisted context returned to the pool, later requests would run on a finished batch's connection.
+        for (var i = 0; i < 4; i++)
+        {
+            var (response, _) = await SendAsync(
+                Request("kept", "POST", "runs", RunBodies.Outgoing().With("displayName", $"Batch {i}")),
+                Request("doomed", "POST", "runs", RunBodies.Outgoing(), group: "g"),
+                Request("invalid", "POST", "runs", RunBodies.Outgoing().Without("displayName"), group: "g"));
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        }
+
+        var ids = new List<string>();
+        for (var i = 0; i < 12; i++)
+        {
+            ids.Add((string)(await Client.CreateRunAsync(RunBodies.Incoming().With("displayName", $"After {i}")))["id"]!);
+            var read = await Client.GetJsonAsync($"runs('{ids[^1]}')");
+            Assert.That((string?)read["displayName"], Is.EqualTo($"After {i}"));
+        }
+
+        Assert.That(await Host.CountRunsAsync(), Is.EqualTo(4 + 12), "the four kept batch runs and every later create are committed; no doomed run is");
+    }
 }
