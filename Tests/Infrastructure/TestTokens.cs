@@ -33,6 +33,8 @@ public static class TestTokens
 
     public static string Expired() => Create(new Claim("scp", ReadWriteAll), "user-1", notBefore: DateTime.UtcNow.AddHours(-2), expires: DateTime.UtcNow.AddHours(-1));
 
+    public static string Expiring(DateTime expires) => Create(new Claim("scp", ReadWriteAll), "user-1", notBefore: DateTime.UtcNow.AddMinutes(-1), expires: expires);
+
     public static string NotYetValid() => Create(new Claim("scp", ReadWriteAll), "user-1", notBefore: DateTime.UtcNow.AddHours(1), expires: DateTime.UtcNow.AddHours(2));
 
     public static string WrongAudience() => Create(new Claim("scp", ReadWriteAll), "user-1", audience: "api://someone-else");
