@@ -17,6 +17,7 @@ public static class SecurityExtensions
             {
                 // Keep Graph's claim names (scp, roles, oid, appid) instead of the legacy SOAP URIs.
                 options.MapInboundClaims = false;
+                options.SaveToken = false; // nothing reads the raw token back from the authentication properties
                 options.TokenValidationParameters.NameClaimType = "sub";
                 options.TokenValidationParameters.RoleClaimType = "roles";
                 options.Events = AuthenticationResponses.Events;
