@@ -67,6 +67,13 @@ public static class RunJsonWriter
         writer.WritePropertyName("blockingError"u8);
         WritePublicError(writer, run.BlockingError);
         writer.WritePropertyName("statistics"u8);
+        if (run.Statistics.UnchangedStoredJson is { } stored)
+        {
+            // Stored compacted by the same encoder, member by member: exactly the object the members would write.
+            writer.WriteRawValue(stored, skipInputValidation: true);
+            return;
+        }
+
         writer.WriteStartObject();
         WriteOpenMembers(writer, run.Statistics);
         writer.WriteEndObject();

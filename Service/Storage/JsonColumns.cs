@@ -31,14 +31,10 @@ internal static class JsonColumns
         value => value == null ? 0 : StringComparer.Ordinal.GetHashCode(WritePublicError(value)),
         value => value == null ? null : ReadPublicError(WritePublicError(value)));
 
-    public static string WriteStatistics(RunStatistics statistics) => Write(json => WriteOpenObject(json, statistics.OpenMembers));
+    public static string WriteStatistics(RunStatistics statistics) =>
+        statistics.UnchangedStoredJson ?? Write(json => WriteOpenObject(json, statistics.OpenMembers));
 
-    public static RunStatistics ReadStatistics(string text)
-    {
-        var statistics = new RunStatistics();
-        CopyMembers(ParseDetached(text), statistics.OpenMembers);
-        return statistics;
-    }
+    public static RunStatistics ReadStatistics(string text) => RunStatistics.FromStoredJson(text);
 
     /// <summary>The whole value parsed once into its own detached document; its members need no copies of their own.</summary>
     private static JsonElement ParseDetached(string text) => JsonElement.Parse(text);
@@ -124,14 +120,6 @@ internal static class JsonColumns
         }
 
         json.WriteEndObject();
-    }
-
-    private static void CopyMembers(JsonElement source, IDictionary<string, JsonElement> target)
-    {
-        foreach (var member in source.EnumerateObject())
-        {
-            target[member.Name] = member.Value;
-        }
     }
 
     private static void WriteString(Utf8JsonWriter json, string name, string? value)
