@@ -4,10 +4,16 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace IndustryData.OData.Service.Serialization;
 
-/// <summary>A run, or a page of runs, written by <see cref="RunJsonWriter"/> with the headers the OData formatter sends.</summary>
+/// <summary>
+/// A run, or a page of runs, written by <see cref="RunJsonWriter"/> with the headers the OData formatter sends.
+/// The body is composed in a buffer and handed to the server in one write with its Content-Length (writing straight
+/// into the response pipe took the connection's output lock for every few hundred bytes); a page that outgrows
+/// <see cref="FlushThreshold"/> is streamed in pieces of about that size, so memory stays bounded.
+/// </summary>
 public sealed class RunJsonResult : IActionResult
 {
     public const string ContentType = "application/json; odata.metadata=minimal; odata.streaming=true; charset=utf-8";
+    public const int FlushThreshold = 64 * 1024;
 
     private readonly int status;
     private readonly string contextUrl;
@@ -34,10 +40,13 @@ public sealed class RunJsonResult : IActionResult
     public async Task ExecuteResultAsync(ActionContext context)
     {
         var response = context.HttpContext.Response;
+        var cancellationToken = context.HttpContext.RequestAborted;
         response.StatusCode = status;
         response.ContentType = ContentType;
         response.Headers["OData-Version"] = "4.0";
-        using (var writer = new Utf8JsonWriter(response.BodyWriter, RunJsonWriter.Options))
+        using var buffer = new PooledBufferWriter(page is null ? 4096 : FlushThreshold + 8192);
+        var streaming = false;
+        using (var writer = new Utf8JsonWriter(buffer, RunJsonWriter.Options))
         {
             if (page is null)
             {
@@ -45,10 +54,28 @@ public sealed class RunJsonResult : IActionResult
             }
             else
             {
-                RunJsonWriter.WriteCollection(writer, contextUrl, page, count, nextLink);
+                RunJsonWriter.WriteCollectionStart(writer, contextUrl, count);
+                foreach (var item in page)
+                {
+                    RunJsonWriter.WriteCollectionItem(writer, item);
+                    if (writer.BytesPending + buffer.WrittenCount >= FlushThreshold)
+                    {
+                        writer.Flush();
+                        streaming = true;
+                        await response.Body.WriteAsync(buffer.WrittenMemory, cancellationToken);
+                        buffer.Clear();
+                    }
+                }
+
+                RunJsonWriter.WriteCollectionEnd(writer, nextLink);
             }
         }
 
-        await response.BodyWriter.FlushAsync(context.HttpContext.RequestAborted);
+        if (!streaming)
+        {
+            response.ContentLength = buffer.WrittenCount;
+        }
+
+        await response.Body.WriteAsync(buffer.WrittenMemory, cancellationToken);
     }
 }

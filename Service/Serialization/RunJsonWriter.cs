@@ -29,7 +29,8 @@ public static class RunJsonWriter
         writer.WriteEndObject();
     }
 
-    public static void WriteCollection(Utf8JsonWriter writer, string contextUrl, IReadOnlyList<Run> runs, long? count, Uri? nextLink)
+    /// <summary>The collection's opening, up to the start of its value array.</summary>
+    public static void WriteCollectionStart(Utf8JsonWriter writer, string contextUrl, long? count)
     {
         writer.WriteStartObject();
         writer.WriteString("@odata.context"u8, contextUrl);
@@ -39,13 +40,18 @@ public static class RunJsonWriter
         }
 
         writer.WriteStartArray("value"u8);
-        foreach (var run in runs)
-        {
-            writer.WriteStartObject();
-            WriteRunMembers(writer, run);
-            writer.WriteEndObject();
-        }
+    }
 
+    /// <summary>One run inside a collection's value array.</summary>
+    public static void WriteCollectionItem(Utf8JsonWriter writer, Run run)
+    {
+        writer.WriteStartObject();
+        WriteRunMembers(writer, run);
+        writer.WriteEndObject();
+    }
+
+    public static void WriteCollectionEnd(Utf8JsonWriter writer, Uri? nextLink)
+    {
         writer.WriteEndArray();
         if (nextLink is not null)
         {

@@ -27,6 +27,9 @@ public sealed class ODataSerializerParityTests
         """{"@odata.type":"#microsoft.graph.industryData.outgoingFlowRun","displayName":"Empty inner","startDateTime":"2026-01-31T09:30:00Z","status":"completed","statistics":{"n":-1.5E+3},"blockingError":{"message":"m","details":[],"innerError":{}}}""",
     ];
 
+    // Two runs of ~50 KB each: a page with both is written in pieces (RunJsonResult.FlushThreshold), a single one grows its buffer.
+    private static readonly string[] LargeBodies = [LargeBody("Large A", 'a'), LargeBody("Large B", 'é')];
+
     private static readonly string[] AcceptHeaders =
     [
         "", "*/*", "application/json", "application/json;odata.metadata=minimal", "application/json; odata.metadata=minimal",
@@ -48,7 +51,7 @@ public sealed class ODataSerializerParityTests
         handWritten = new ServiceHost(database);
         handWrittenClient = handWritten.CreateAuthorizedClient();
         ids = [];
-        foreach (var body in Bodies)
+        foreach (var body in Bodies.Concat(LargeBodies))
         {
             using var created = await handWrittenClient.SendAsync(Json(HttpMethod.Post, "runs", body));
             Assert.That((int)created.StatusCode, Is.EqualTo(201), await created.Content.ReadAsStringAsync());
@@ -181,6 +184,14 @@ public sealed class ODataSerializerParityTests
 
             Assert.That(mine.Body, Is.EqualTo(theirBody), "body");
         });
+    }
+
+    private static string LargeBody(string name, char filler)
+    {
+        var members = Enumerable.Range(0, 500).Select(i => $"\"m{i}\":[{i},\"{new string(filler, 60)}\",{{\"n\":{i}.5}}]");
+        return "{\"@odata.type\":\"#microsoft.graph.industryData.outgoingFlowRun\",\"displayName\":\"" + name
+            + "\",\"startDateTime\":\"2026-01-31T09:30:00Z\",\"status\":\"running\",\"statistics\":{\"text\":\"" + new string(filler, 8000) + "\","
+            + string.Join(",", members) + "}}";
     }
 
     private static string IdOf(string body) => (string)JsonNode.Parse(body)!["id"]!;
