@@ -12,6 +12,28 @@ public static class CompactJson
 {
     private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    /// <summary>
+    /// An open object's members in the form the store keeps (and the run writer passes on): compact, with names and
+    /// strings escaped as the OData writer escapes them, members in the order given.
+    /// </summary>
+    public static string Object(IEnumerable<KeyValuePair<string, JsonElement>> members)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer, Options))
+        {
+            writer.WriteStartObject();
+            foreach (var (name, value) in members)
+            {
+                writer.WritePropertyName(name);
+                value.WriteTo(writer);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
     public static JsonElement Of(JsonElement element)
     {
         if (element.ValueKind is not (JsonValueKind.Object or JsonValueKind.Array))

@@ -311,24 +311,28 @@ public static partial class RunPayloadReader
             throw WrongType("statistics", "a JSON object (runStatistics is open: any members are kept)", value);
         }
 
-        var statistics = new RunStatistics();
+        var members = new List<KeyValuePair<string, JsonElement>>();
+        var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var member in value.EnumerateObject())
         {
-            var target = "statistics/" + member.Name;
             if (member.Name == ODataTypeAnnotation)
             {
-                CheckComplexType(member.Value, IndustryDataEdm.RunStatisticsTypeName, target);
+                CheckComplexType(member.Value, IndustryDataEdm.RunStatisticsTypeName, "statistics/" + member.Name);
                 continue;
             }
 
-            CheckOpenMemberName(member.Name, target);
-            if (!statistics.OpenMembers.TryAdd(member.Name, CompactJson.Of(member.Value)))
+            CheckOpenMemberName(member.Name, "statistics/" + member.Name);
+            if (!names.Add(member.Name))
             {
-                throw Invalid("duplicateProperty", $"statistics has the member '{member.Name}' more than once. Send each member once.", target);
+                throw Invalid("duplicateProperty", $"statistics has the member '{member.Name}' more than once. Send each member once.", "statistics/" + member.Name);
             }
+
+            members.Add(new(member.Name, member.Value));
         }
 
-        return statistics;
+        // Kept in the stored form from the start: the 201 and every later read carry the same bytes, and a create
+        // never parses the members a second time.
+        return RunStatistics.FromStoredJson(CompactJson.Object(members));
     }
 
     private static PublicError ReadPublicError(JsonElement value, string target)

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using IndustryData.OData.Model.Errors;
 using IndustryData.OData.Model.Runs;
+using IndustryData.OData.Service.Runs;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
@@ -32,7 +33,7 @@ internal static class JsonColumns
         value => value == null ? null : ReadPublicError(WritePublicError(value)));
 
     public static string WriteStatistics(RunStatistics statistics) =>
-        statistics.UnchangedStoredJson ?? Write(json => WriteOpenObject(json, statistics.OpenMembers));
+        statistics.UnchangedStoredJson ?? CompactJson.Object(statistics.OpenMembers);
 
     public static RunStatistics ReadStatistics(string text) => RunStatistics.FromStoredJson(text);
 
@@ -108,18 +109,6 @@ internal static class JsonColumns
         }
 
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
-    }
-
-    private static void WriteOpenObject(Utf8JsonWriter json, IDictionary<string, JsonElement> members)
-    {
-        json.WriteStartObject();
-        foreach (var (name, value) in members)
-        {
-            json.WritePropertyName(name);
-            value.WriteTo(json);
-        }
-
-        json.WriteEndObject();
     }
 
     private static void WriteString(Utf8JsonWriter json, string name, string? value)

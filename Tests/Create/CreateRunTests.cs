@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Net;
 using System.Text.Json.Nodes;
 using IndustryData.OData.Tests.Infrastructure;
@@ -8,6 +9,32 @@ namespace IndustryData.OData.Tests.Create;
 [TestFixture(TestProvider.SqlServer)]
 public class CreateRunTests(TestProvider provider) : ApiFixture(provider)
 {
+    [Test]
+    public async Task The_201_and_every_later_read_carry_the_same_statistics_bytes()
+    {
+        const string body = """
+            {"@odata.type":"#microsoft.graph.industryData.outgoingFlowRun","displayName":"Bytes","startDateTime":"2026-01-31T09:30:00Z","status":"running",
+             "statistics":{ "s" : "caf\u00e9 \u003cb\u003e \"q\"", "n": 1.50, "e": 1E-7, "o": { "a" : [ 1 , true ] } }}
+            """;
+        using var created = await Client.SendJsonAsync(HttpMethod.Post, "runs", body);
+        var createdText = await created.Content.ReadAsStringAsync();
+        Assert.That((int)created.StatusCode, Is.EqualTo(201), createdText);
+        var id = JsonDocument.Parse(createdText).RootElement.GetProperty("id").GetString();
+
+        using var read = await Client.GetAsync($"runs('{id}')");
+        var readText = await read.Content.ReadAsStringAsync();
+        using var listed = await Client.GetAsync("runs?$filter=displayName eq 'Bytes'");
+        var listedText = await listed.Content.ReadAsStringAsync();
+
+        var statistics = JsonDocument.Parse(createdText).RootElement.GetProperty("statistics").GetRawText();
+        Assert.Multiple(() =>
+        {
+            Assert.That(statistics, Is.EqualTo("""{"s":"café <b> \"q\"","n":1.50,"e":1E-7,"o":{"a":[1,true]}}"""));
+            Assert.That(JsonDocument.Parse(readText).RootElement.GetProperty("statistics").GetRawText(), Is.EqualTo(statistics));
+            Assert.That(JsonDocument.Parse(listedText).RootElement.GetProperty("value")[0].GetProperty("statistics").GetRawText(), Is.EqualTo(statistics));
+        });
+    }
+
     [Test]
     public async Task The_api_page_example_creates_a_durable_outgoingFlowRun()
     {
