@@ -8,12 +8,14 @@ namespace IndustryData.OData.Service.Security;
 /// Validates each distinct bearer token once and reuses the result until the token expires. A client sends the same
 /// token with every request; checking its signature, issuer and audience again each time cost a sixth of a by-key
 /// read. Only successful validations are kept, never past the token's own expiry (the validator would allow its
-/// clock skew on top), and every hit gets its own copy of the identity. Keys come from configuration at start-up, so
-/// nothing that decided a validation can change while the result is cached.
+/// clock skew on top) nor longer than <see cref="MaxReuse"/>, and every hit gets its own copy of the identity.
 /// </summary>
 public sealed class CachingTokenHandler(TimeProvider clock) : JsonWebTokenHandler
 {
     public const int MaxEntries = 10_000;
+
+    /// <summary>How long one validation is reused at most, so a signing key the identity provider withdraws stops being honoured within minutes even for tokens already seen.</summary>
+    public static readonly TimeSpan MaxReuse = TimeSpan.FromMinutes(5);
 
     private readonly ConcurrentDictionary<string, Validated> cache = new(StringComparer.Ordinal);
 
@@ -34,7 +36,7 @@ public sealed class CachingTokenHandler(TimeProvider clock) : JsonWebTokenHandle
         if (result.IsValid && result.SecurityToken is { ValidTo: var expires } && expires > now)
         {
             MakeRoom(now);
-            cache[token] = new Validated(result, expires);
+            cache[token] = new Validated(result, expires < now + MaxReuse ? expires : now + MaxReuse);
             return Copy(result);
         }
 

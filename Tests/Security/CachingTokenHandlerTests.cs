@@ -48,6 +48,23 @@ public sealed class CachingTokenHandlerTests
     }
 
     [Test]
+    public async Task A_validation_is_reused_for_minutes_at_most_then_the_token_is_validated_again()
+    {
+        var clock = new SteppingClock();
+        var handler = new CachingTokenHandler(clock);
+        var token = TestTokens.Expiring(DateTime.UtcNow.AddHours(1));
+        Assert.That((await handler.ValidateTokenAsync(token, Parameters())).IsValid, Is.True);
+
+        // Parameters that would refuse the token (say, its signing key withdrawn) apply once the reuse window is over.
+        var withdrawn = Parameters();
+        withdrawn.IssuerSigningKey = new SymmetricSecurityKey(new byte[32]);
+        clock.Offset = CachingTokenHandler.MaxReuse - TimeSpan.FromSeconds(5);
+        Assert.That((await handler.ValidateTokenAsync(token, withdrawn)).IsValid, Is.True, "inside the window: the earlier validation");
+        clock.Offset = CachingTokenHandler.MaxReuse + TimeSpan.FromSeconds(5);
+        Assert.That((await handler.ValidateTokenAsync(token, withdrawn)).IsValid, Is.False, "after it: validated again");
+    }
+
+    [Test]
     public async Task Refused_tokens_stay_refused_and_are_not_remembered()
     {
         var handler = new CachingTokenHandler(TimeProvider.System);
