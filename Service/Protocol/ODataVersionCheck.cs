@@ -4,7 +4,8 @@ using IndustryData.OData.Service.Errors;
 namespace IndustryData.OData.Service.Protocol;
 
 /// <summary>
-/// The service speaks OData 4.0 (and answers 4.01 clients in 4.0). A client that caps the version below 4.0 with
+/// The service speaks OData 4.0, and 4.01 to clients that allow it (resources then carry @context, @count, ... as
+/// 4.01 JSON does; $metadata, errors and $batch stay 4.0). A client that caps the version below 4.0 with
 /// OData-MaxVersion, or asks for a version it cannot get with OData-Version, is told so (400) instead of being
 /// sent a payload it cannot read.
 /// </summary>
@@ -38,7 +39,7 @@ public sealed class ODataVersionCheck(RequestDelegate next)
             if (!decimal.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var version) || !supported(version))
             {
                 throw ApiException.BadRequest("unsupportedODataVersion",
-                    $"{header}: {value} is not supported. This service speaks OData 4.0 (4.01 clients are answered in 4.0); send {header}: 4.0 or 4.01, or omit the header.",
+                    $"{header}: {value} is not supported. This service speaks OData 4.0 and 4.01; send {header}: 4.0 or 4.01, or omit the header.",
                     header);
             }
         }

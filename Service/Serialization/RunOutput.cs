@@ -47,6 +47,12 @@ public sealed class RunOutput(bool handWritten)
             return false;
         }
 
+        // A client that accepts OData 4.01 is answered in 4.01 by the OData writer (@context, @count, ...).
+        if (!IsVersion40OrAbsent(request, "OData-MaxVersion") || !IsVersion40OrAbsent(request, "OData-Version"))
+        {
+            return false;
+        }
+
         foreach (var key in request.Query.Keys)
         {
             if (!PlainQueryOptions.Contains(key.StartsWith('$') ? key[1..] : key))
@@ -71,6 +77,19 @@ public sealed class RunOutput(bool handWritten)
                 {
                     return false;
                 }
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsVersion40OrAbsent(HttpRequest request, string header)
+    {
+        foreach (var value in request.Headers[header])
+        {
+            if (value?.Trim() is { Length: > 0 } version && version != "4.0")
+            {
+                return false;
             }
         }
 

@@ -99,6 +99,21 @@ public sealed class ODataSerializerParityTests
     }
 
     [Test]
+    public async Task Request_headers_that_could_change_the_format_leave_both_writers_identical(
+        [Values("OData-MaxVersion: 4.01", "OData-MaxVersion: 4.0", "OData-Version: 4.01", "Accept-Charset: utf-8", "Accept-Charset: iso-8859-1",
+            "Prefer: odata.include-annotations=\"*\"", "Prefer: return=representation", "client-request-id: abc")] string header,
+        [Values("runs?$top=3&$count=true", "runs/microsoft.graph.industryData.incomingFlowRun")] string url)
+    {
+        var (name, value) = (header[..header.IndexOf(':')], header[(header.IndexOf(':') + 1)..].Trim());
+        await AssertSameAsync(() =>
+        {
+            var request = Get(url, "application/json");
+            request.Headers.TryAddWithoutValidation(name, value);
+            return request;
+        });
+    }
+
+    [Test]
     public async Task Single_runs_are_identical_in_every_key_form([Range(0, 4)] int run, [Values("", "application/json", "application/json;odata.metadata=full")] string accept)
     {
         var id = ids[run];
