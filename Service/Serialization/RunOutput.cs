@@ -7,9 +7,10 @@ using Microsoft.AspNetCore.OData.Extensions;
 namespace IndustryData.OData.Service.Serialization;
 
 /// <summary>
-/// How runs go out. The common response — minimal metadata, every property, no $format, no charset or IEEE754
-/// negotiation — is written by <see cref="RunJsonWriter"/>; anything else goes through the OData serializer, which
-/// handles every variation. Setting ODataApi:RunJsonWriter to false sends everything through the OData serializer.
+/// How runs go out. The common response — OData 4.0, minimal metadata, every property, no $format, no charset or
+/// IEEE754 negotiation, only preferences that do not change the payload — is written by <see cref="RunJsonWriter"/>;
+/// anything else goes through the OData serializer, which handles every variation. Setting ODataApi:RunJsonWriter to
+/// false sends everything through the OData serializer.
 /// </summary>
 public sealed class RunOutput(bool handWritten)
 {
@@ -19,9 +20,9 @@ public sealed class RunOutput(bool handWritten)
         "*/*", "application/*", "application/json", "application/json;odata.metadata=minimal",
     };
 
-    public bool HandWritten => handWritten;
-
     private static readonly HashSet<string> PlainPreferences = new(StringComparer.OrdinalIgnoreCase) { "return", "odata.maxpagesize", "odata.continue-on-error" };
+
+    public bool HandWritten => handWritten;
 
     public IActionResult Entity(HttpRequest request, Run run, int status) => IsPlain(request)
         ? RunJsonResult.Entity(status, ContextRoot(request) + "#runs/" + RunTypeNames.Of(run) + "/$entity", run)

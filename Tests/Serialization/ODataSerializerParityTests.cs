@@ -14,7 +14,9 @@ namespace IndustryData.OData.Tests.Serialization;
 /// odd names and values, non-ASCII and HTML-sensitive text, fractional seconds and offsets.
 /// </summary>
 [NonParallelizable]
-public sealed class ODataSerializerParityTests
+[TestFixture("")]
+[TestFixture("graph/beta")]
+public sealed class ODataSerializerParityTests(string routePrefix)
 {
     private static readonly string[] ComparedHeaders = ["Content-Type", "OData-Version", "ETag", "Location", "OData-EntityId", "Preference-Applied"];
 
@@ -48,8 +50,8 @@ public sealed class ODataSerializerParityTests
     public async Task StartBothServicesAsync()
     {
         database = await TestDatabase.CreateAsync(TestProvider.Sqlite);
-        handWritten = new ServiceHost(database);
-        handWrittenClient = handWritten.CreateAuthorizedClient();
+        handWritten = new ServiceHost(database, new Dictionary<string, string?> { ["ODataApi:RoutePrefix"] = routePrefix });
+        handWrittenClient = WithServiceRoot(handWritten.CreateAuthorizedClient());
         ids = [];
         foreach (var body in Bodies.Concat(LargeBodies))
         {
@@ -58,8 +60,8 @@ public sealed class ODataSerializerParityTests
             ids.Add((string)JsonNode.Parse(await created.Content.ReadAsStringAsync())!["id"]!);
         }
 
-        stock = new ServiceHost(database, new Dictionary<string, string?> { ["ODataApi:RunJsonWriter"] = "false" });
-        stockClient = stock.CreateAuthorizedClient();
+        stock = new ServiceHost(database, new Dictionary<string, string?> { ["ODataApi:RunJsonWriter"] = "false", ["ODataApi:RoutePrefix"] = routePrefix });
+        stockClient = WithServiceRoot(stock.CreateAuthorizedClient());
     }
 
     [OneTimeTearDown]
@@ -161,6 +163,12 @@ public sealed class ODataSerializerParityTests
         // A guard on the parity tests themselves: were the setting ignored, both services would use the same writer.
         Assert.That(handWritten.Services.GetRequiredService<RunOutput>().HandWritten, Is.True);
         Assert.That(stock.Services.GetRequiredService<RunOutput>().HandWritten, Is.False);
+    }
+
+    private HttpClient WithServiceRoot(HttpClient client)
+    {
+        client.BaseAddress = new Uri(client.BaseAddress!, routePrefix.Length == 0 ? "/" : "/" + routePrefix + "/");
+        return client;
     }
 
     private async Task AssertSameAsync(Func<HttpRequestMessage> request)
