@@ -76,7 +76,9 @@ public static class RunJsonWriter
         if (run.Statistics.UnchangedStoredJson is { } stored)
         {
             // Stored compacted by the same encoder, member by member: exactly the object the members would write.
-            writer.WriteRawValue(stored, skipInputValidation: true);
+            // Validated on the way out (a reader pass, no allocations): a damaged column fails the request, as parsing
+            // it did, instead of sending a malformed body.
+            writer.WriteRawValue(stored, skipInputValidation: false);
             return;
         }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using IndustryData.OData.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace IndustryData.OData.Tests.Query;
 
@@ -7,6 +8,20 @@ namespace IndustryData.OData.Tests.Query;
 [TestFixture(TestProvider.SqlServer)]
 public class ReadByKeyTests(TestProvider provider) : ApiFixture(provider)
 {
+    [Test]
+    public async Task A_damaged_statistics_column_fails_the_read_in_the_error_shape_instead_of_sending_malformed_json()
+    {
+        var id = (string)(await Client.CreateRunAsync(RunBodies.Outgoing()))["id"]!;
+        const string damaged = "{\"rowsRead\":";
+        await Host.WithDbAsync(db => db.Database.ExecuteSqlAsync($"UPDATE runs SET statistics = {damaged} WHERE id = {id}"));
+
+        foreach (var url in new[] { $"runs('{id}')", "runs" })
+        {
+            using var response = await Client.GetAsync(url);
+            await response.AssertGraphErrorAsync(HttpStatusCode.InternalServerError, "unexpectedError");
+        }
+    }
+
     [Test]
     public async Task Both_key_forms_and_the_matching_cast_return_the_run_with_an_etag()
     {
