@@ -10,25 +10,35 @@ namespace IndustryData.OData.Service.Runs;
 /// </summary>
 public static class CompactJson
 {
-    private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    /// <summary>
+    /// The escaping of every JSON this service stores or writes for runs: the OData writer's (relaxed). Stored values
+    /// are passed on to responses as they are, so the two must never differ.
+    /// </summary>
+    public static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>
     /// An open object's members in the form the store keeps (and the run writer passes on): compact, with names and
     /// strings escaped as the OData writer escapes them, members in the order given.
     /// </summary>
-    public static string Object(IEnumerable<KeyValuePair<string, JsonElement>> members)
+    public static string Object(IEnumerable<KeyValuePair<string, JsonElement>> members) => Text(writer =>
+    {
+        writer.WriteStartObject();
+        foreach (var (name, value) in members)
+        {
+            writer.WritePropertyName(name);
+            value.WriteTo(writer);
+        }
+
+        writer.WriteEndObject();
+    });
+
+    /// <summary>What <paramref name="write"/> writes, as compact JSON text.</summary>
+    public static string Text(Action<Utf8JsonWriter> write)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
         using (var writer = new Utf8JsonWriter(buffer, Options))
         {
-            writer.WriteStartObject();
-            foreach (var (name, value) in members)
-            {
-                writer.WritePropertyName(name);
-                value.WriteTo(writer);
-            }
-
-            writer.WriteEndObject();
+            write(writer);
         }
 
         return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);

@@ -315,16 +315,17 @@ public static partial class RunPayloadReader
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var member in value.EnumerateObject())
         {
+            var target = "statistics/" + member.Name;
             if (member.Name == ODataTypeAnnotation)
             {
-                CheckComplexType(member.Value, IndustryDataEdm.RunStatisticsTypeName, "statistics/" + member.Name);
+                CheckComplexType(member.Value, IndustryDataEdm.RunStatisticsTypeName, target);
                 continue;
             }
 
-            CheckOpenMemberName(member.Name, "statistics/" + member.Name);
+            CheckOpenMemberName(member.Name, target);
             if (!names.Add(member.Name))
             {
-                throw Invalid("duplicateProperty", $"statistics has the member '{member.Name}' more than once. Send each member once.", "statistics/" + member.Name);
+                throw Invalid("duplicateProperty", $"statistics has the member '{member.Name}' more than once. Send each member once.", target);
             }
 
             members.Add(new(member.Name, member.Value));

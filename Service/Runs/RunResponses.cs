@@ -47,9 +47,9 @@ public static class RunResponses
         return new NoContentResult();
     }
 
-    public static string EntityLink(HttpRequest request, Run run)
-    {
-        var root = request.CreateODataLink().TrimEnd('/');
-        return $"{root}/runs('{Uri.EscapeDataString(run.Id.Replace("'", "''", StringComparison.Ordinal))}')";
-    }
+    public static string EntityLink(HttpRequest request, Run run) =>
+        $"{ServiceRoot(request)}/runs('{Uri.EscapeDataString(run.Id.Replace("'", "''", StringComparison.Ordinal))}')";
+
+    /// <summary>The request's service root (scheme, host, path base, route prefix), without a trailing slash.</summary>
+    public static string ServiceRoot(HttpRequest request) => request.CreateODataLink().TrimEnd('/');
 }

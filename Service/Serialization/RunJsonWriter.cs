@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using IndustryData.OData.Model;
 using IndustryData.OData.Model.Errors;
@@ -18,8 +17,8 @@ namespace IndustryData.OData.Service.Serialization;
 /// </summary>
 public static class RunJsonWriter
 {
-    // ODataUtf8JsonWriter's default escaping, so strings come out exactly as the OData writer escapes them.
-    public static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
+    // The OData writer's escaping (shared with what is stored), so strings come out exactly as it escapes them.
+    public static readonly JsonWriterOptions Options = new() { Encoder = CompactJson.Options.Encoder, SkipValidation = true };
 
     public static void WriteEntity(Utf8JsonWriter writer, string contextUrl, Run run)
     {

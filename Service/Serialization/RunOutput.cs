@@ -97,5 +97,5 @@ public sealed class RunOutput(bool handWritten)
         return true;
     }
 
-    private static string ContextRoot(HttpRequest request) => request.CreateODataLink().TrimEnd('/') + "/$metadata";
+    private static string ContextRoot(HttpRequest request) => RunResponses.ServiceRoot(request) + "/$metadata";
 }

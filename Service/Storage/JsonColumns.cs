@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using IndustryData.OData.Model.Errors;
 using IndustryData.OData.Model.Runs;
@@ -40,7 +39,7 @@ internal static class JsonColumns
     /// <summary>The whole value parsed once into its own detached document; its members need no copies of their own.</summary>
     private static JsonElement ParseDetached(string text) => JsonElement.Parse(text);
 
-    public static string WritePublicError(PublicError error) => Write(json =>
+    public static string WritePublicError(PublicError error) => CompactJson.Text(json =>
     {
         json.WriteStartObject();
         WriteString(json, "code", error.Code);
@@ -98,17 +97,6 @@ internal static class JsonColumns
         }
 
         return error;
-    }
-
-    private static string Write(Action<Utf8JsonWriter> write)
-    {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-        {
-            write(json);
-        }
-
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     private static void WriteString(Utf8JsonWriter json, string name, string? value)
