@@ -32,9 +32,26 @@ public sealed class BatchExecutor(SubRequestPipeline pipeline, IServiceScopeFact
                 responses.AddRange(await RunUnitAsync(outer, unit, responses, transaction, serviceRoot));
             }
 
-            await transaction.CommitAsync(outer.RequestAborted);
+            await CommitAsync(transaction, outer.RequestAborted);
         });
         return responses;
+    }
+
+    /// <summary>
+    /// A commit that fails with a connection or server fault may still have committed (SQL Server can lose the
+    /// acknowledgement), so the execution strategy must not run the batch again: that could store its creates twice.
+    /// The fault still answers 503; a client retries safely with Idempotency-Key on its creates.
+    /// </summary>
+    private static async Task CommitAsync(IDbContextTransaction transaction, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (Exception exception) when (DatabaseFaults.IsUnavailable(exception))
+        {
+            throw new CommitOutcomeUnknownException(exception);
+        }
     }
 
     /// <summary>Consecutive parts of one atomicity group form one unit; every other part is a unit of its own.</summary>

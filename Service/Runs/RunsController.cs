@@ -19,9 +19,11 @@ namespace IndustryData.OData.Service.Runs;
 /// The runs entity set. Action names follow ASP.NET Core OData's routing conventions:
 /// Get/Post (set), GetFrom{type}/PostFrom{type} (type-cast set), Get/Put/Patch/Delete(key) and Get{type}(key).
 /// The type part must spell the EDM name exactly (lower camel case): the conventions match derived types case-sensitively.
+/// Updates and deletes read the run and write it back within one write turn (<see cref="WriteGate"/>), so on one
+/// instance a write without If-Match never loses to another in between; across instances the version guards it.
 /// </summary>
 [Authorize(Policy = Permissions.ReadPolicy)]
-public sealed class RunsController(RunsDbContext db, RunQuery query, RunInsertQueue inserts, RunOutput output) : ODataController
+public sealed class RunsController(RunsDbContext db, RunQuery query, RunInsertQueue inserts, WriteGate gate, RunOutput output) : ODataController
 {
     public Task<IActionResult> Get() => List<Run>();
 
@@ -50,6 +52,7 @@ public sealed class RunsController(RunsDbContext db, RunQuery query, RunInsertQu
     public async Task<IActionResult> Put([ValidateNever] string key)
     {
         var payload = RunPayloadReader.Read(await RequestBody.ReadJsonAsync(Request, RequestAborted));
+        using var turn = await gate.EnterAsync(db, RequestAborted);
         var run = await Tracked(key);
         RunETags.CheckIfMatch(Request, run);
         RunRules.Replace(payload, run);
@@ -61,6 +64,7 @@ public sealed class RunsController(RunsDbContext db, RunQuery query, RunInsertQu
     public async Task<IActionResult> Patch([ValidateNever] string key)
     {
         var payload = RunPayloadReader.Read(await RequestBody.ReadJsonAsync(Request, RequestAborted));
+        using var turn = await gate.EnterAsync(db, RequestAborted);
         var run = await Tracked(key);
         RunETags.CheckIfMatch(Request, run);
         RunRules.Update(payload, run);
@@ -71,6 +75,7 @@ public sealed class RunsController(RunsDbContext db, RunQuery query, RunInsertQu
     [Authorize(Policy = Permissions.WritePolicy)]
     public async Task<IActionResult> Delete([ValidateNever] string key)
     {
+        using var turn = await gate.EnterAsync(db, RequestAborted);
         var run = await Tracked(key);
         RunETags.CheckIfMatch(Request, run);
         db.Runs.Remove(run);

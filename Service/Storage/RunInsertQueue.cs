@@ -8,6 +8,7 @@ namespace IndustryData.OData.Service.Storage;
 /// transaction and acknowledges each create only after that commit. One fsync then carries many runs, and SQLite's
 /// single writer lock is never fought over by dozens of requests (a busy-retry storm that drove p99 to seconds).
 /// A 201 still means the row is durable: the caller's task completes after the commit, never before.
+/// A create that is not taken into a commit within <see cref="WriteGate.Bound"/> is withdrawn and answered 503.
 /// </summary>
 public sealed partial class RunInsertQueue(IServiceScopeFactory scopes, WriteGate gate, ILogger<RunInsertQueue> logger) : BackgroundService
 {
@@ -16,7 +17,7 @@ public sealed partial class RunInsertQueue(IServiceScopeFactory scopes, WriteGat
     private readonly Channel<Pending> queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
 
     /// <summary>Completes when the run is committed; throws what the commit threw.</summary>
-    public Task InsertAsync(Run run)
+    public async Task InsertAsync(Run run)
     {
         var pending = new Pending(run);
         if (!queue.Writer.TryWrite(pending))
@@ -27,7 +28,19 @@ public sealed partial class RunInsertQueue(IServiceScopeFactory scopes, WriteGat
             };
         }
 
-        return pending.Committed.Task;
+        try
+        {
+            await pending.Committed.Task.WaitAsync(gate.Bound);
+        }
+        catch (TimeoutException) when (pending.TryWithdraw())
+        {
+            throw gate.NoTurnInTime();
+        }
+        catch (TimeoutException)
+        {
+            // Taken into a commit just as the wait ran out: its outcome is the answer.
+            await pending.Committed.Task;
+        }
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -47,11 +60,17 @@ public sealed partial class RunInsertQueue(IServiceScopeFactory scopes, WriteGat
         {
             while (group.Count < MaxPerCommit && queue.Reader.TryRead(out var pending))
             {
-                group.Add(pending);
+                if (pending.TryTake())
+                {
+                    group.Add(pending);
+                }
             }
 
-            await CommitAsync(group);
-            group.Clear();
+            if (group.Count > 0)
+            {
+                await CommitAsync(group);
+                group.Clear();
+            }
         }
     }
 
@@ -62,7 +81,7 @@ public sealed partial class RunInsertQueue(IServiceScopeFactory scopes, WriteGat
             await SaveAsync(group);
             group.ForEach(pending => pending.Committed.TrySetResult());
         }
-        catch (Exception exception) when (group.Count > 1 && !DatabaseFaults.IsUnavailable(exception))
+        catch (Exception exception) when (group.Count > 1 && exception is not Errors.ApiException && !DatabaseFaults.IsUnavailable(exception))
         {
             LogGroupFailed(logger, exception, group.Count);
             foreach (var pending in group)
@@ -73,7 +92,8 @@ public sealed partial class RunInsertQueue(IServiceScopeFactory scopes, WriteGat
         catch (Exception exception)
         {
             // One run at fault, or the database unavailable for all of them (each would wait out the busy timeout
-            // again one by one): every create in the group gets the failure (503 for an unavailable database).
+            // again one by one), or no write turn in time: every create in the group gets the failure (503 for the
+            // last two).
             group.ForEach(pending => pending.Committed.TrySetException(exception));
         }
     }
@@ -92,8 +112,20 @@ public sealed partial class RunInsertQueue(IServiceScopeFactory scopes, WriteGat
 
     private sealed class Pending(Run run)
     {
+        private const int Queued = 0;
+        private const int Taken = 1;
+        private const int Withdrawn = 2;
+
+        private int state;
+
         public Run Run { get; } = run;
 
         public TaskCompletionSource Committed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>The writer takes it into a commit, unless its caller gave up waiting first.</summary>
+        public bool TryTake() => Interlocked.CompareExchange(ref state, Taken, Queued) == Queued;
+
+        /// <summary>The caller gives up waiting, unless the writer has taken it already.</summary>
+        public bool TryWithdraw() => Interlocked.CompareExchange(ref state, Withdrawn, Queued) == Queued;
     }
 }

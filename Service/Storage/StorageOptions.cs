@@ -17,6 +17,12 @@ public sealed class StorageOptions
 
     /// <summary>How long GET /health waits for the database before it reports the service unhealthy.</summary>
     public TimeSpan HealthCheckTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How long a write (create, update, delete, $batch) waits for its turn among this process's writers on SQLite
+    /// before it is answered 503 with Retry-After, having changed nothing.
+    /// </summary>
+    public TimeSpan WriteTurnTimeout { get; set; } = TimeSpan.FromSeconds(5);
 }
 
 public enum StorageProvider

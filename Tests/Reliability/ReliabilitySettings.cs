@@ -21,6 +21,9 @@ public static class ReliabilitySettings
 
     public static int CrashCycles => Soak ? 10 : 1;
 
+    /// <summary>How long the mixed write load runs: INDUSTRYDATA_MIXED_SECONDS, else 30 s in a soak and 8 s in CI.</summary>
+    public static TimeSpan MixedLoadDuration => TimeSpan.FromSeconds(Number("INDUSTRYDATA_MIXED_SECONDS") ?? (Soak ? 30 : 8));
+
     private static int? Number(string variable) =>
         int.TryParse(Environment.GetEnvironmentVariable(variable), NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0 ? value : null;
 }
