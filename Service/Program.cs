@@ -1,4 +1,5 @@
 using IndustryData.OData.Service.Hosting;
+using IndustryData.OData.Service.Idempotency;
 using IndustryData.OData.Service.Protocol;
 using IndustryData.OData.Service.Security;
 using IndustryData.OData.Service.Storage;
@@ -6,6 +7,7 @@ using IndustryData.OData.Service.Storage;
 var builder = WebApplication.CreateBuilder(args);
 builder.ConfigureKestrelLimits();
 builder.AddRunStorage();
+builder.AddIdempotencyKeys();
 builder.AddGraphAuthorization();
 builder.AddCallerRateLimiting();
 builder.AddODataApi();

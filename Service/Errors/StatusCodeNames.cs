@@ -17,6 +17,7 @@ public static class StatusCodeNames
         413 => "payloadTooLarge",
         414 => "uriTooLong",
         415 => "unsupportedMediaType",
+        422 => "unprocessableEntity",
         424 => "failedDependency",
         428 => "preconditionRequired",
         429 => "tooManyRequests",

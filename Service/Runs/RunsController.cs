@@ -1,6 +1,7 @@
 using IndustryData.OData.Model.Edm;
 using IndustryData.OData.Model.Runs;
 using IndustryData.OData.Service.Errors;
+using IndustryData.OData.Service.Idempotency;
 using IndustryData.OData.Service.Querying;
 using IndustryData.OData.Service.Storage;
 using IndustryData.OData.Service.Security;
@@ -23,7 +24,7 @@ namespace IndustryData.OData.Service.Runs;
 /// instance a write without If-Match never loses to another in between; across instances the version guards it.
 /// </summary>
 [Authorize(Policy = Permissions.ReadPolicy)]
-public sealed class RunsController(RunsDbContext db, RunQuery query, RunInsertQueue inserts, WriteGate gate, RunOutput output) : ODataController
+public sealed class RunsController(RunsDbContext db, RunQuery query, RunInsertQueue inserts, IdempotentCreates keyedCreates, WriteGate gate, RunOutput output) : ODataController
 {
     public Task<IActionResult> Get() => List<Run>();
 
@@ -106,9 +107,21 @@ public sealed class RunsController(RunsDbContext db, RunQuery query, RunInsertQu
 
     private async Task<IActionResult> Create(Type? castType, string? castTypeName)
     {
-        var payload = RunPayloadReader.Read(await RequestBody.ReadJsonAsync(Request, RequestAborted));
-        var run = RunRules.Create(payload, castType, castTypeName);
+        var key = IdempotencyKeyHeader.Read(Request);
+        var body = await RequestBody.ReadJsonAsync(Request, RequestAborted);
+        var run = RunRules.Create(RunPayloadReader.Read(body), castType, castTypeName);
         run.Id = Guid.CreateVersion7().ToString();
+        if (key is not null)
+        {
+            var (stored, replayed) = await keyedCreates.CreateAsync(db, IdempotentRequest.For(Request, key, body.Span), run, RequestAborted);
+            if (replayed)
+            {
+                Response.Headers[IdempotentRequest.ReplayedHeader] = "true";
+            }
+
+            return RunResponses.Created(this, output, stored);
+        }
+
         if (db.Database.CurrentTransaction is null)
         {
             await inserts.InsertAsync(run);

@@ -44,8 +44,7 @@ public static class CallerRateLimiting
 
     private static string CallerKey(HttpContext context)
     {
-        var user = context.User;
-        var caller = user.FindFirst("sub")?.Value ?? user.FindFirst("oid")?.Value ?? user.FindFirst("appid")?.Value ?? user.FindFirst("azp")?.Value;
+        var caller = Callers.Id(context.User);
         return caller is not null ? "caller:" + caller : "ip:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
     }
 }

@@ -23,6 +23,25 @@ public static class DatabaseFaults
     private static readonly HashSet<int> SqlServerNumbers =
         [-2, 2, 53, 64, 233, 1205, 4060, 10053, 10054, 10060, 10928, 10929, 40143, 40197, 40501, 40540, 40613, 49918, 49919, 49920];
 
+    /// <summary>A primary key or unique index refused a row (SQLite SQLITE_CONSTRAINT_PRIMARYKEY/UNIQUE, SQL Server 2627/2601).</summary>
+    public static bool IsUniqueViolation(Exception exception)
+    {
+        for (Exception? current = exception; current is not null; current = current.InnerException)
+        {
+            if (current switch
+            {
+                SqliteException sqlite => sqlite.SqliteExtendedErrorCode is 1555 or 2067,
+                SqlException sql => sql.Errors.Cast<SqlError>().Any(error => error.Number is 2627 or 2601),
+                _ => false,
+            })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     public static bool IsUnavailable(Exception exception)
     {
         for (Exception? current = exception; current is not null; current = current.InnerException)

@@ -1,5 +1,8 @@
 using System.Threading.Channels;
 using IndustryData.OData.Model.Runs;
+using IndustryData.OData.Service.Idempotency;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace IndustryData.OData.Service.Storage;
 
@@ -9,17 +12,23 @@ namespace IndustryData.OData.Service.Storage;
 /// single writer lock is never fought over by dozens of requests (a busy-retry storm that drove p99 to seconds).
 /// A 201 still means the row is durable: the caller's task completes after the commit, never before.
 /// A create that is not taken into a commit within <see cref="WriteGate.Bound"/> is withdrawn and answered 503.
+/// A create with an Idempotency-Key commits its key record with its run, in the same transaction; the writer looks the
+/// group's keys up first (one query per group, none without keys) and does not insert a run whose key is in use.
 /// </summary>
-public sealed partial class RunInsertQueue(IServiceScopeFactory scopes, WriteGate gate, ILogger<RunInsertQueue> logger) : BackgroundService
+public sealed partial class RunInsertQueue(IServiceScopeFactory scopes, WriteGate gate, IOptions<IdempotencyOptions> idempotency, ILogger<RunInsertQueue> logger)
+    : BackgroundService
 {
     private const int MaxPerCommit = 256;
 
     private readonly Channel<Pending> queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
 
-    /// <summary>Completes when the run is committed; throws what the commit threw.</summary>
-    public async Task InsertAsync(Run run)
+    /// <summary>
+    /// Completes when the run (and its key record, if any) is committed, with null; or, when the key is in use and
+    /// live, with its stored record and nothing inserted. Throws what the commit threw.
+    /// </summary>
+    public async Task<IdempotencyRecord?> InsertAsync(Run run, IdempotencyRecord? key = null)
     {
-        var pending = new Pending(run);
+        var pending = new Pending(run, key);
         if (!queue.Writer.TryWrite(pending))
         {
             throw new Errors.ApiException(StatusCodes.Status503ServiceUnavailable, "shuttingDown", "The service is shutting down and takes no new runs. Retry in a moment.")
@@ -30,7 +39,7 @@ public sealed partial class RunInsertQueue(IServiceScopeFactory scopes, WriteGat
 
         try
         {
-            await pending.Committed.Task.WaitAsync(gate.Bound);
+            return await pending.Committed.Task.WaitAsync(gate.Bound);
         }
         catch (TimeoutException) when (pending.TryWithdraw())
         {
@@ -39,7 +48,7 @@ public sealed partial class RunInsertQueue(IServiceScopeFactory scopes, WriteGat
         catch (TimeoutException)
         {
             // Taken into a commit just as the wait ran out: its outcome is the answer.
-            await pending.Committed.Task;
+            return await pending.Committed.Task;
         }
     }
 
@@ -79,7 +88,22 @@ public sealed partial class RunInsertQueue(IServiceScopeFactory scopes, WriteGat
         try
         {
             await SaveAsync(group);
-            group.ForEach(pending => pending.Committed.TrySetResult());
+            group.ForEach(pending => pending.Committed.TrySetResult(pending.KeyInUse));
+        }
+        catch (Exception exception) when (group.Count == 1 && DatabaseFaults.IsUniqueViolation(exception))
+        {
+            // On SQL Server the execution strategy retries a commit whose acknowledgement was lost; the retry meets
+            // the rows the first attempt stored (the run's id was fixed before either). Anything else is a real clash.
+            var pending = group[0];
+            if (await StoredVersionAsync(pending.Run.Id) is { } version)
+            {
+                pending.Run.Version = version;
+                pending.Committed.TrySetResult(null);
+            }
+            else
+            {
+                pending.Committed.TrySetException(exception);
+            }
         }
         catch (Exception exception) when (group.Count > 1 && exception is not Errors.ApiException && !DatabaseFaults.IsUnavailable(exception))
         {
@@ -102,15 +126,42 @@ public sealed partial class RunInsertQueue(IServiceScopeFactory scopes, WriteGat
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<RunsDbContext>();
-        db.Runs.AddRange(group.Select(pending => pending.Run));
         using var turn = await gate.EnterAsync(db, CancellationToken.None);
+        var keysInUse = await KeysInUseAsync(db, group);
+        foreach (var pending in group)
+        {
+            pending.KeyInUse = pending.Key is { } key
+                ? IdempotentCreates.Stage(db, key, keysInUse.GetValueOrDefault(key.KeyHash), idempotency.Value.KeyLifetime)
+                : null;
+            if (pending.KeyInUse is null)
+            {
+                db.Runs.Add(pending.Run);
+            }
+        }
+
         await db.SaveChangesAsync(CancellationToken.None);
+    }
+
+    private static async Task<Dictionary<string, IdempotencyRecord>> KeysInUseAsync(RunsDbContext db, List<Pending> group)
+    {
+        var hashes = group.Where(pending => pending.Key is not null).Select(pending => pending.Key!.KeyHash).ToList();
+        return hashes.Count == 0
+            ? []
+            : await db.IdempotencyRecords.AsNoTracking().Where(record => hashes.Contains(record.KeyHash)).ToDictionaryAsync(record => record.KeyHash, StringComparer.Ordinal);
+    }
+
+    private async Task<long?> StoredVersionAsync(string id)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<RunsDbContext>();
+        var stored = await db.Runs.AsNoTracking().Where(run => run.Id == id).Select(run => (long?)run.Version).ToListAsync();
+        return stored.FirstOrDefault();
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A group commit of {Count} runs failed; committing them one by one")]
     private static partial void LogGroupFailed(ILogger logger, Exception exception, int count);
 
-    private sealed class Pending(Run run)
+    private sealed class Pending(Run run, IdempotencyRecord? key)
     {
         private const int Queued = 0;
         private const int Taken = 1;
@@ -120,7 +171,12 @@ public sealed partial class RunInsertQueue(IServiceScopeFactory scopes, WriteGat
 
         public Run Run { get; } = run;
 
-        public TaskCompletionSource Committed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public IdempotencyRecord? Key { get; } = key;
+
+        /// <summary>The live record of an earlier use of <see cref="Key"/>, found at commit time: nothing is inserted then.</summary>
+        public IdempotencyRecord? KeyInUse { get; set; }
+
+        public TaskCompletionSource<IdempotencyRecord?> Committed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         /// <summary>The writer takes it into a commit, unless its caller gave up waiting first.</summary>
         public bool TryTake() => Interlocked.CompareExchange(ref state, Taken, Queued) == Queued;

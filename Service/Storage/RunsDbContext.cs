@@ -11,6 +11,11 @@ public abstract class RunsDbContext(DbContextOptions options) : DbContext(option
 {
     public DbSet<Run> Runs => Set<Run>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
         modelBuilder.ApplyConfiguration(new RunConfiguration(Database.ProviderName));
+        modelBuilder.ApplyConfiguration(new IdempotencyRecordConfiguration());
+    }
 }

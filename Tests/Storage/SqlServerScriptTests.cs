@@ -53,6 +53,17 @@ public class SqlServerScriptTests
         AssertRunsSchema(TSql.ParseValid(db.Database.GenerateCreateScript()));
     }
 
+    [Test]
+    public void Idempotent_script_creates_the_idempotency_key_table() => AssertIdempotencyKeysSchema(TSql.ParseValid(IdempotentScript()));
+
+    [Test]
+    public void Create_script_from_the_model_creates_the_same_idempotency_key_table()
+    {
+        using var db = OfflineSqlServer.CreateContext();
+
+        AssertIdempotencyKeysSchema(TSql.ParseValid(db.Database.GenerateCreateScript()));
+    }
+
     private static string IdempotentScript()
     {
         using var db = OfflineSqlServer.CreateContext();
@@ -83,6 +94,31 @@ public class SqlServerScriptTests
             Assert.That(Describe(columns.GetValueOrDefault("endDateTime")), Is.EqualTo("DateTimeOffset(7)"));
             Assert.That(indexes.GetValueOrDefault("IX_runs_status"), Is.EqualTo(new[] { "status" }));
             Assert.That(indexes.GetValueOrDefault("IX_runs_startDateTime"), Is.EqualTo(new[] { "startDateTime" }));
+        });
+    }
+
+    /// <summary>Keys are found by their hash (the primary key) and pruned oldest first (an index on createdAt).</summary>
+    private static void AssertIdempotencyKeysSchema(TSqlFragment script)
+    {
+        var tables = script.All<CreateTableStatement>().Where(table => table.SchemaObjectName.BaseIdentifier.Name() == "idempotencyKeys").ToList();
+        Assert.That(tables, Has.Count.EqualTo(1), "one CREATE TABLE [idempotencyKeys]");
+        var definition = tables[0].Definition;
+        var columns = definition.ColumnDefinitions.ToDictionary(column => column.ColumnIdentifier.Name(), column => (column.DataType, Nullable: column.Constraints.OfType<NullableConstraintDefinition>().SingleOrDefault()?.Nullable));
+        var primaryKey = definition.TableConstraints.OfType<UniqueConstraintDefinition>().Where(constraint => constraint.IsPrimaryKey)
+            .SelectMany(constraint => constraint.Columns.Select(column => column.Column.MultiPartIdentifier.Identifiers.Last().Name())).ToList();
+        var indexes = script.All<CreateIndexStatement>()
+            .Where(index => index.OnName.BaseIdentifier.Name() == "idempotencyKeys")
+            .ToDictionary(index => index.Name.Name(), index => index.Columns.Select(column => column.Column.MultiPartIdentifier.Identifiers.Last().Name()).ToList());
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Describe(columns.GetValueOrDefault("keyHash").DataType), Is.EqualTo("Char(64)"));
+            Assert.That(Describe(columns.GetValueOrDefault("requestHash").DataType), Is.EqualTo("Char(64)"));
+            Assert.That(Describe(columns.GetValueOrDefault("runId").DataType), Is.EqualTo("VarChar(36)"));
+            Assert.That(Describe(columns.GetValueOrDefault("createdAt").DataType), Is.EqualTo("DateTime2"));
+            Assert.That(columns.Values.Select(column => column.Nullable), Is.All.False, "every column NOT NULL");
+            Assert.That(primaryKey, Is.EqualTo(new[] { "keyHash" }), "primary key");
+            Assert.That(indexes.GetValueOrDefault("IX_idempotencyKeys_createdAt"), Is.EqualTo(new[] { "createdAt" }));
         });
     }
 

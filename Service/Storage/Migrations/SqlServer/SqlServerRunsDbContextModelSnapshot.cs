@@ -87,6 +87,43 @@ namespace IndustryData.OData.Service.Storage.Migrations.SqlServer
                     b.UseTphMappingStrategy();
                 });
 
+            modelBuilder.Entity("IndustryData.OData.Service.Storage.IdempotencyRecord", b =>
+                {
+                    b.Property<string>("KeyHash")
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("char(64)")
+                        .HasColumnName("keyHash")
+                        .IsFixedLength();
+
+                    b.Property<DateTime>("CreatedAt")
+                        .IsConcurrencyToken()
+                        .HasColumnType("datetime2")
+                        .HasColumnName("createdAt");
+
+                    b.Property<string>("RequestHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("char(64)")
+                        .HasColumnName("requestHash")
+                        .IsFixedLength();
+
+                    b.Property<string>("RunId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(36)")
+                        .HasColumnName("runId");
+
+                    b.HasKey("KeyHash");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("IX_idempotencyKeys_createdAt");
+
+                    b.ToTable("idempotencyKeys", (string)null);
+                });
+
             modelBuilder.Entity("IndustryData.OData.Model.Runs.IncomingFlowRun", b =>
                 {
                     b.HasBaseType("IndustryData.OData.Model.Runs.Run");

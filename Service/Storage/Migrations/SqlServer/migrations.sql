@@ -56,3 +56,38 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202071602_IdempotencyKeys'
+)
+BEGIN
+    CREATE TABLE [idempotencyKeys] (
+        [keyHash] char(64) NOT NULL,
+        [requestHash] char(64) NOT NULL,
+        [runId] varchar(36) NOT NULL,
+        [createdAt] datetime2 NOT NULL,
+        CONSTRAINT [PK_idempotencyKeys] PRIMARY KEY ([keyHash])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202071602_IdempotencyKeys'
+)
+BEGIN
+    CREATE INDEX [IX_idempotencyKeys_createdAt] ON [idempotencyKeys] ([createdAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202071602_IdempotencyKeys'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261202071602_IdempotencyKeys', N'10.0.15');
+END;
+
+COMMIT;
+GO
+
