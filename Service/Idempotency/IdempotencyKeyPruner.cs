@@ -43,7 +43,7 @@ public sealed partial class IdempotencyKeyPruner(IServiceScopeFactory scopes, Wr
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<RunsDbContext>();
             using var turn = await gate.EnterAsync(db, cancellationToken);
-            var deleted = await db.IdempotencyRecords.Where(record => record.CreatedAt < cutoff).Take(batch).ExecuteDeleteAsync(cancellationToken);
+            var deleted = await DeleteExpiredAsync(db, cutoff, batch, cancellationToken);
             total += deleted;
             if (deleted < batch)
             {
@@ -53,6 +53,10 @@ public sealed partial class IdempotencyKeyPruner(IServiceScopeFactory scopes, Wr
 
         return total;
     }
+
+    /// <summary>One bounded statement: at most <paramref name="batch"/> keys used before <paramref name="cutoff"/>.</summary>
+    internal static Task<int> DeleteExpiredAsync(RunsDbContext db, DateTime cutoff, int batch, CancellationToken cancellationToken) =>
+        db.IdempotencyRecords.Where(record => record.CreatedAt < cutoff).Take(batch).ExecuteDeleteAsync(cancellationToken);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Pruning expired idempotency keys deferred to the next pass: {Reason}")]
     private static partial void LogPruneDeferred(ILogger logger, string reason);

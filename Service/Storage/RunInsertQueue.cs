@@ -127,7 +127,7 @@ public sealed partial class RunInsertQueue(IServiceScopeFactory scopes, WriteGat
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<RunsDbContext>();
         using var turn = await gate.EnterAsync(db, CancellationToken.None);
-        var keysInUse = await KeysInUseAsync(db, group);
+        var keysInUse = await KeysInUseAsync(db, [.. group.Where(pending => pending.Key is not null).Select(pending => pending.Key!.KeyHash)]);
         foreach (var pending in group)
         {
             pending.KeyInUse = pending.Key is { } key
@@ -142,13 +142,11 @@ public sealed partial class RunInsertQueue(IServiceScopeFactory scopes, WriteGat
         await db.SaveChangesAsync(CancellationToken.None);
     }
 
-    private static async Task<Dictionary<string, IdempotencyRecord>> KeysInUseAsync(RunsDbContext db, List<Pending> group)
-    {
-        var hashes = group.Where(pending => pending.Key is not null).Select(pending => pending.Key!.KeyHash).ToList();
-        return hashes.Count == 0
+    /// <summary>The stored records of these keys, by one look-up through the primary key; no query for none.</summary>
+    internal static async Task<Dictionary<string, IdempotencyRecord>> KeysInUseAsync(RunsDbContext db, List<string> hashes) =>
+        hashes.Count == 0
             ? []
             : await db.IdempotencyRecords.AsNoTracking().Where(record => hashes.Contains(record.KeyHash)).ToDictionaryAsync(record => record.KeyHash, StringComparer.Ordinal);
-    }
 
     private async Task<long?> StoredVersionAsync(string id)
     {

@@ -34,6 +34,12 @@ public sealed class CapturedSql : DbCommandInterceptor, IDbConnectionInterceptor
     public override ValueTask<InterceptionResult<object>> ScalarExecutingAsync(DbCommand command, CommandEventData eventData,
         InterceptionResult<object> result, CancellationToken cancellationToken = default) => throw Stop(command);
 
+    public override InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result) =>
+        throw Stop(command);
+
+    public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData,
+        InterceptionResult<int> result, CancellationToken cancellationToken = default) => throw Stop(command);
+
     InterceptionResult IDbConnectionInterceptor.ConnectionOpening(DbConnection connection, ConnectionEventData eventData, InterceptionResult result) =>
         InterceptionResult.Suppress();
 
