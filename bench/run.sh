@@ -5,7 +5,7 @@
 #   bash bench/run.sh                 # full: 5 scenarios x 2 apps x ROUNDS rounds of DURATION, about 7 minutes
 #   SMOKE=1 bash bench/run.sh         # each scenario once for 1 s per app, no warm-up: checks the harness
 #
-# Environment: DURATION (10s), ROUNDS (3), CONNECTIONS (32), THREADS (2), WARMUP (3s; 0 skips it), SEED (300 runs),
+# Environment: SCENARIOS (all: "s1 s1k s2 s3 s4 s5"; s1k is s1 with a fresh Idempotency-Key per request), DURATION (10s), ROUNDS (3), CONNECTIONS (32), THREADS (2), WARMUP (3s; 0 skips it), SEED (300 runs),
 # SERVICE_PORT (5101), BASELINE_PORT (5102), BENCH_TOKEN (sent to the service as "Authorization: Bearer ..."; by
 # default the run configures its own issuer and mints one), BATCH_RUNS (10000; 0 skips the batch-vs-single step),
 # KEEP_TMP=1 (keep the temp dir with the databases); on a shared machine: BUSY_LIMIT (10: % of the CPU other processes
@@ -18,7 +18,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 repo=$PWD
 
 given=()
-for name in SMOKE DURATION ROUNDS CONNECTIONS THREADS WARMUP SEED SERVICE_PORT BASELINE_PORT BUSY_LIMIT IDLE_WAIT IDLE_BUDGET RETRIES; do
+for name in SMOKE SCENARIOS DURATION ROUNDS CONNECTIONS THREADS WARMUP SEED SERVICE_PORT BASELINE_PORT BUSY_LIMIT IDLE_WAIT IDLE_BUDGET RETRIES; do
   if [[ -n "${!name:-}" ]]; then given+=("$name=${!name}"); fi
 done
 if [[ -n "${BENCH_TOKEN:-}" ]]; then given+=("BENCH_TOKEN=…"); fi
@@ -237,9 +237,15 @@ for app in service baseline; do
 done
 
 # ---- scenarios -----------------------------------------------------------------------------------------------------
-scenario_ids=(s1 s2 s3 s4 s5)
+all_scenarios=(s1 s1k s2 s3 s4 s5)
+scenario_ids=()
+for scenario in "${all_scenarios[@]}"; do
+  if [[ " ${SCENARIOS:-${all_scenarios[*]}} " == *" $scenario "* ]]; then scenario_ids+=("$scenario"); fi
+done
+((${#scenario_ids[@]} > 0)) || fail "SCENARIOS='$SCENARIOS' names none of: ${all_scenarios[*]}"
 declare -A title=(
   [s1]='POST /runs'
+  [s1k]='POST /runs with Idempotency-Key'
   [s2]='GET /runs?$top=50'
   [s3]="GET /runs('{id}')"
   [s4]='GET /$metadata'
@@ -247,7 +253,7 @@ declare -A title=(
 )
 path_of() { # scenario app
   case $1 in
-    s1) echo "/runs" ;;
+    s1 | s1k) echo "/runs" ;;
     s2) echo "/runs?\$top=50" ;;
     s3) echo "/runs('${run_id[$2]}')" ;;
     s4) echo "/\$metadata" ;;
@@ -261,6 +267,7 @@ wrk_run() { # scenario app duration output
   local -a args=(-t"$THREADS" -c"$CONNECTIONS" -d"$duration" --latency)
   mapfile -t -O ${#args[@]} args < <(auth_args "$app")
   if [[ $scenario == s1 ]]; then args+=(-s "$repo/bench/post.lua"); fi
+  if [[ $scenario == s1k ]]; then args+=(-s "$repo/bench/post-keyed.lua"); fi
   wrk "${args[@]}" "$url" >"$output" 2>&1 || { cat "$output" >&2; fail "wrk failed on $app $scenario"; }
 }
 
@@ -269,8 +276,9 @@ for app in service baseline; do
   mapfile -t auth < <(auth_args "$app")
   for scenario in "${scenario_ids[@]}"; do
     url="http://127.0.0.1:$(port_of "$app")$(path_of "$scenario" "$app")"
-    if [[ $scenario == s1 ]]; then
-      answer=$(curl -s -w '\n%{http_code}' "${auth[@]}" -H 'Content-Type: application/json' \
+    if [[ $scenario == s1 || $scenario == s1k ]]; then
+      key=(); if [[ $scenario == s1k ]]; then key=(-H "Idempotency-Key: bench-check-$$"); fi
+      answer=$(curl -s -w '\n%{http_code}' "${auth[@]}" "${key[@]}" -H 'Content-Type: application/json' \
         --data-binary "$(sed -n 's/^wrk.body = \[\[\(.*\)\]\]$/\1/p' bench/post.lua)" "$url")
     else
       answer=$(curl -s -w '\n%{http_code}' "${auth[@]}" "$url")
@@ -377,7 +385,11 @@ printf 'scenario\tapp\tround\treq_per_s\tp50_ms\tp99_ms\tnon_2xx_3xx\tsocket_err
 
 # s1 inserts tens of thousands of runs, and the faster app inserts more: the reads go first so that both apps read
 # the same seeded table (the status filter sorts every matching row, so its cost grows with the table).
-for scenario in s2 s3 s4 s5 s1; do
+order=()
+for scenario in s2 s3 s4 s5 s1 s1k; do
+  if [[ " ${scenario_ids[*]} " == *" $scenario "* ]]; then order+=("$scenario"); fi
+done
+for scenario in "${order[@]}"; do
   echo "$scenario" >"$tmp/phase"
   if [[ "$WARMUP" != 0 ]]; then
     for app in service baseline; do
@@ -461,7 +473,7 @@ errors=0
     echo "**No request completed within the round in: $empty** (its latencies read 0)."
   fi
   echo
-  echo "Req/s, latencies, CPU per request (the app's own CPU time over the requests wrk completed) and others' CPU (the share of the machine taken by processes other than the app under test and wrk) are medians over the rounds; non-2xx is the sum over the rounds. Peak RSS per scenario is the largest VmRSS sampled every 0.5 s while it ran; over the whole run (VmHWM) the service peaked at ${hwm[service]} MiB and the baseline at ${hwm[baseline]} MiB. Scenarios ran in the order s2, s3, s4, s5, s1."
+  echo "Req/s, latencies, CPU per request (the app's own CPU time over the requests wrk completed) and others' CPU (the share of the machine taken by processes other than the app under test and wrk) are medians over the rounds; non-2xx is the sum over the rounds. Peak RSS per scenario is the largest VmRSS sampled every 0.5 s while it ran; over the whole run (VmHWM) the service peaked at ${hwm[service]} MiB and the baseline at ${hwm[baseline]} MiB. Scenarios ran in the order ${order[*]}."
 } >"$report"
 
 cp "$report" "$results/latest.md"

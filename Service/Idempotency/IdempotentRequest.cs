@@ -22,20 +22,21 @@ public sealed record IdempotentRequest(string KeyHash, string RequestHash)
         return new IdempotentRequest(keyHash, requestHash);
     }
 
-    private static string Hash(string text, ReadOnlySpan<byte> body)
+    /// <summary>SHA-256 of the text's UTF-8 bytes followed by <paramref name="tail"/>, as upper-case hex.</summary>
+    private static string Hash(string text, ReadOnlySpan<byte> tail)
     {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var bytes = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(text.Length));
+        var buffer = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(text.Length) + tail.Length);
         try
         {
-            hash.AppendData(bytes, 0, Encoding.UTF8.GetBytes(text, bytes));
+            var length = Encoding.UTF8.GetBytes(text, buffer);
+            tail.CopyTo(buffer.AsSpan(length));
+            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+            SHA256.HashData(buffer.AsSpan(0, length + tail.Length), hash);
+            return Convert.ToHexString(hash);
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(bytes);
+            ArrayPool<byte>.Shared.Return(buffer);
         }
-
-        hash.AppendData(body);
-        return Convert.ToHexString(hash.GetHashAndReset());
     }
 }

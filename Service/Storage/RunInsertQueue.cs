@@ -12,8 +12,8 @@ namespace IndustryData.OData.Service.Storage;
 /// single writer lock is never fought over by dozens of requests (a busy-retry storm that drove p99 to seconds).
 /// A 201 still means the row is durable: the caller's task completes after the commit, never before.
 /// A create that is not taken into a commit within <see cref="WriteGate.Bound"/> is withdrawn and answered 503.
-/// A create with an Idempotency-Key commits its key record with its run, in the same transaction; the writer looks the
-/// group's keys up first (one query per group, none without keys) and does not insert a run whose key is in use.
+/// A create with an Idempotency-Key commits its key record with its run, in the same transaction; when a key turns out
+/// to be in use, the group is committed again without the runs whose key is live.
 /// </summary>
 public sealed partial class RunInsertQueue(IServiceScopeFactory scopes, WriteGate gate, IOptions<IdempotencyOptions> idempotency, ILogger<RunInsertQueue> logger)
     : BackgroundService
@@ -127,19 +127,34 @@ public sealed partial class RunInsertQueue(IServiceScopeFactory scopes, WriteGat
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<RunsDbContext>();
         using var turn = await gate.EnterAsync(db, CancellationToken.None);
-        var keysInUse = await KeysInUseAsync(db, [.. group.Where(pending => pending.Key is not null).Select(pending => pending.Key!.KeyHash)]);
+        Stage(db, group, keysInUse: null);
+        try
+        {
+            await db.SaveChangesAsync(CancellationToken.None);
+        }
+        catch (Exception exception) when (group.Any(pending => pending.Key is not null) && DatabaseFaults.IsUniqueViolation(exception))
+        {
+            // A key is in use (a retry, or an expired key not pruned yet). Keys are new almost always, so they are not
+            // looked up before the insert; now they are, in one query, and the group is committed again without the
+            // creates whose key is live, at the same turn.
+            db.ChangeTracker.Clear();
+            Stage(db, group, await KeysInUseAsync(db, [.. group.Where(pending => pending.Key is not null).Select(pending => pending.Key!.KeyHash)]));
+            await db.SaveChangesAsync(CancellationToken.None);
+        }
+    }
+
+    private void Stage(RunsDbContext db, List<Pending> group, Dictionary<string, IdempotencyRecord>? keysInUse)
+    {
         foreach (var pending in group)
         {
             pending.KeyInUse = pending.Key is { } key
-                ? IdempotentCreates.Stage(db, key, keysInUse.GetValueOrDefault(key.KeyHash), idempotency.Value.KeyLifetime)
+                ? IdempotentCreates.Stage(db, key, keysInUse?.GetValueOrDefault(key.KeyHash), idempotency.Value.KeyLifetime)
                 : null;
             if (pending.KeyInUse is null)
             {
                 db.Runs.Add(pending.Run);
             }
         }
-
-        await db.SaveChangesAsync(CancellationToken.None);
     }
 
     /// <summary>The stored records of these keys, by one look-up through the primary key; no query for none.</summary>
