@@ -18,8 +18,8 @@ public sealed class RunQueryOptions
 {
     public const int MaxTop = 1000;
 
-    private static readonly string[] NotImplemented = ["$expand", "$search", "$apply", "$compute", "$levels", "$skiptoken", "$deltatoken", "$schemaversion", "$index"];
-    private static readonly string[] Supported = ["$filter", "$select", "$orderby", "$top", "$skip", "$count", "$format"];
+    private static readonly string[] NotImplemented = ["$expand", "$search", "$apply", "$compute", "$levels", "$deltatoken", "$schemaversion", "$index"];
+    private static readonly string[] Supported = ["$filter", "$select", "$orderby", "$top", "$skip", "$count", "$format", Querying.SkipToken.Option];
 
     /// <summary>Bounds on query complexity (contract §7 hardening): filter size and number of sort keys.</summary>
     private static readonly ODataValidationSettings Limits = new()
@@ -46,6 +46,14 @@ public sealed class RunQueryOptions
     public int Skip { get; private init; }
 
     public bool Count { get; private init; }
+
+    /// <summary>The cursor of a next link, as sent; read against <see cref="Order"/> and <see cref="Identity"/>.</summary>
+    public string? SkipToken { get; private init; }
+
+    public SortOrder Order { get; private set; } = null!;
+
+    /// <summary>What a cursor belongs to: the set (or type cast) and the $filter and $orderby that shape the walk.</summary>
+    public string Identity => $"{Options.Context.ElementClrType.FullName}\n{Options.RawValues.Filter}\n{Options.RawValues.OrderBy}";
 
     public static RunQueryOptions Parse(HttpRequest request, Type elementClrType)
     {
@@ -81,6 +89,7 @@ public sealed class RunQueryOptions
             Top = Checked("$top", () => ParseTop(options)),
             Skip = Checked("$skip", () => options.Skip?.Value ?? 0),
             Count = Checked("$count", () => options.Count?.Value ?? false),
+            SkipToken = options.RawValues.SkipToken,
         }.Validated();
     }
 
@@ -118,6 +127,13 @@ public sealed class RunQueryOptions
             }
         }
 
+        if (SkipToken is not null && Skip > 0)
+        {
+            throw ApiException.BadRequest("invalidQueryOption",
+                "$skip cannot be combined with $skiptoken: the cursor already says where the page starts. Follow @odata.nextLink exactly as the service returned it.", "$skip");
+        }
+
+        Order = SortOrder.For(orderBy, Options.Context.ElementClrType);
         return this;
     }
 

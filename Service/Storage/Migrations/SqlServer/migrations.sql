@@ -56,3 +56,80 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202070957_ListIndexes'
+)
+BEGIN
+    DROP INDEX [IX_runs_startDateTime] ON [runs];
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202070957_ListIndexes'
+)
+BEGIN
+    DROP INDEX [IX_runs_status] ON [runs];
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202070957_ListIndexes'
+)
+BEGIN
+    CREATE INDEX [IX_runs_displayName_id] ON [runs] ([displayName], [id]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202070957_ListIndexes'
+)
+BEGIN
+    CREATE INDEX [IX_runs_endDateTime_id] ON [runs] ([endDateTime], [id]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202070957_ListIndexes'
+)
+BEGIN
+    CREATE INDEX [IX_runs_startDateTime_id] ON [runs] ([startDateTime], [id]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202070957_ListIndexes'
+)
+BEGIN
+    CREATE INDEX [IX_runs_status_id] ON [runs] ([status], [id]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202070957_ListIndexes'
+)
+BEGIN
+    CREATE INDEX [IX_runs_status_startDateTime_id] ON [runs] ([status], [startDateTime], [id]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202070957_ListIndexes'
+)
+BEGIN
+    CREATE INDEX [IX_runs_type_id] ON [runs] ([type], [id]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202070957_ListIndexes'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261202070957_ListIndexes', N'10.0.15');
+END;
+
+COMMIT;
+GO
+
