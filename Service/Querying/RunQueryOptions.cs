@@ -73,6 +73,12 @@ public sealed class RunQueryOptions
                     $"The query option {key} is not supported by this service. Supported: {string.Join(", ", Supported)}.", key);
             }
 
+            if (name.Equals(Querying.SkipToken.Option, StringComparison.OrdinalIgnoreCase) && string.IsNullOrEmpty(request.Query[key]))
+            {
+                // ODataQueryOptions throws ArgumentException (a 500) on an empty $skiptoken.
+                throw Querying.SkipToken.Invalid();
+            }
+
             if (key.StartsWith('$') && !Supported.Contains(key, StringComparer.OrdinalIgnoreCase))
             {
                 throw ApiException.BadRequest("unknownQueryOption",

@@ -122,7 +122,7 @@ public static class SkipToken
         return SHA256.HashData(bytes)[..CheckLength];
     }
 
-    private static ApiException Invalid() => ApiException.BadRequest("invalidSkipToken",
+    public static ApiException Invalid() => ApiException.BadRequest("invalidSkipToken",
         "$skiptoken is not valid for this query: it was changed, cut short, or comes from a request with another $filter, $orderby or type. "
         + "Follow @odata.nextLink exactly as the service returned it, or drop $skiptoken to start from the first page.", Option);
 }
