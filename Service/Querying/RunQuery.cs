@@ -38,13 +38,13 @@ public sealed class RunQuery(RunsDbContext db)
         var preferredPageSize = Preferences.MaxPageSize(request);
         var pageSize = preferredPageSize is { } preferred ? Math.Min(preferred, RunQueryOptions.MaxTop) : DefaultPageSize;
         var take = options.Top is { } top ? Math.Min(top, pageSize) : pageSize;
-        var page = await Translated(() => ApplyOrder(filtered, options).Skip(options.Skip).Take(take + 1).ToListAsync(cancellationToken));
+        var page = await PageAsync(filtered, options, take, cancellationToken);
         if (page.Count > take)
         {
             page.RemoveAt(take);
             if (options.Top is null || options.Top > take)
             {
-                feature.NextLink = NextLink(request, options.Skip + take, options.Top - take);
+                feature.NextLink = NextLink(request, SkipToken.Create(options.Order, page[^1], options.Identity), options.Top - take);
             }
         }
 
@@ -104,18 +104,32 @@ public sealed class RunQuery(RunsDbContext db)
         }
     }
 
-    /// <summary>The client's order, then id, so that pages never overlap or skip rows.</summary>
-    private static IQueryable<T> ApplyOrder<T>(IQueryable<T> source, RunQueryOptions options)
+    /// <summary>
+    /// Up to <paramref name="take"/> + 1 rows in the list's total order (the extra row says whether a next page exists):
+    /// from the start, after the client's $skip, or after the $skiptoken cursor, which is a seek on an index whatever the depth.
+    /// </summary>
+    private static async Task<List<T>> PageAsync<T>(IQueryable<T> filtered, RunQueryOptions options, int take, CancellationToken cancellationToken)
         where T : Run
     {
-        if (options.OrderBy is null)
+        var order = options.Order;
+        if (options.SkipToken is not { } token)
         {
-            return source.OrderBy(run => run.Id);
+            var ordered = order.Apply(filtered);
+            return await Translated(() => (options.Skip > 0 ? ordered.Skip(options.Skip) : ordered).Take(take + 1).ToListAsync(cancellationToken));
         }
 
-        var ordered = options.OrderBy.ApplyTo(source, Settings);
-        var byId = options.OrderBy.OrderByNodes.OfType<OrderByPropertyNode>().Any(node => node.Property.Name == "id");
-        return byId ? ordered : ordered.ThenBy(run => run.Id);
+        var page = new List<T>(take + 1);
+        foreach (var segment in KeysetSeek.Segments<T>(order, SkipToken.Read(token, order, options.Identity)))
+        {
+            var wanted = take + 1 - page.Count;
+            page.AddRange(await Translated(() => order.Apply(filtered.Where(segment)).Take(wanted).ToListAsync(cancellationToken)));
+            if (page.Count > take)
+            {
+                break;
+            }
+        }
+
+        return page;
     }
 
     private static async Task<TResult> Translated<TResult>(Func<Task<TResult>> query)
@@ -138,12 +152,14 @@ public sealed class RunQuery(RunsDbContext db)
         }
     }
 
-    private static Uri NextLink(HttpRequest request, int skip, int? top)
+    /// <summary>The request's own URL with the cursor in $skiptoken (replacing $skip) and what is left of $top.</summary>
+    private static Uri NextLink(HttpRequest request, string skipToken, int? top)
     {
         var query = new StringBuilder();
         foreach (var (key, values) in request.Query)
         {
-            if (key.Equals("$skip", StringComparison.OrdinalIgnoreCase) || key.Equals("$top", StringComparison.OrdinalIgnoreCase))
+            if (key.TrimStart('$') is var name
+                && (name.Equals("skip", StringComparison.OrdinalIgnoreCase) || name.Equals("top", StringComparison.OrdinalIgnoreCase) || name.Equals("skiptoken", StringComparison.OrdinalIgnoreCase)))
             {
                 continue;
             }
@@ -159,7 +175,7 @@ public sealed class RunQuery(RunsDbContext db)
             Append(query, "$top", remaining.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
-        Append(query, "$skip", skip.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Append(query, SkipToken.Option, skipToken);
         return new Uri($"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}?{query}");
     }
 

@@ -18,8 +18,8 @@ public sealed class RunQueryOptions
 {
     public const int MaxTop = 1000;
 
-    private static readonly string[] NotImplemented = ["$expand", "$search", "$apply", "$compute", "$levels", "$skiptoken", "$deltatoken", "$schemaversion", "$index"];
-    private static readonly string[] Supported = ["$filter", "$select", "$orderby", "$top", "$skip", "$count", "$format"];
+    private static readonly string[] NotImplemented = ["$expand", "$search", "$apply", "$compute", "$levels", "$deltatoken", "$schemaversion", "$index"];
+    private static readonly string[] Supported = ["$filter", "$select", "$orderby", "$top", "$skip", "$count", "$format", Querying.SkipToken.Option];
 
     /// <summary>Bounds on query complexity (contract §7 hardening): filter size and number of sort keys.</summary>
     private static readonly ODataValidationSettings Limits = new()
@@ -47,6 +47,14 @@ public sealed class RunQueryOptions
 
     public bool Count { get; private init; }
 
+    /// <summary>The cursor of a next link, as sent; read against <see cref="Order"/> and <see cref="Identity"/>.</summary>
+    public string? SkipToken { get; private init; }
+
+    public SortOrder Order { get; private set; } = null!;
+
+    /// <summary>What a cursor belongs to: the set (or type cast) and the $filter and $orderby that shape the walk.</summary>
+    public string Identity => $"{Options.Context.ElementClrType.FullName}\n{Options.RawValues.Filter}\n{Options.RawValues.OrderBy}";
+
     public static RunQueryOptions Parse(HttpRequest request, Type elementClrType)
     {
         foreach (var key in request.Query.Keys)
@@ -65,6 +73,12 @@ public sealed class RunQueryOptions
                     $"The query option {key} is not supported by this service. Supported: {string.Join(", ", Supported)}.", key);
             }
 
+            if (name.Equals(Querying.SkipToken.Option, StringComparison.OrdinalIgnoreCase) && string.IsNullOrEmpty(request.Query[key]))
+            {
+                // ODataQueryOptions throws ArgumentException (a 500) on an empty $skiptoken.
+                throw Querying.SkipToken.Invalid();
+            }
+
             if (key.StartsWith('$') && !Supported.Contains(key, StringComparer.OrdinalIgnoreCase))
             {
                 throw ApiException.BadRequest("unknownQueryOption",
@@ -81,6 +95,7 @@ public sealed class RunQueryOptions
             Top = Checked("$top", () => ParseTop(options)),
             Skip = Checked("$skip", () => options.Skip?.Value ?? 0),
             Count = Checked("$count", () => options.Count?.Value ?? false),
+            SkipToken = options.RawValues.SkipToken,
         }.Validated();
     }
 
@@ -118,6 +133,13 @@ public sealed class RunQueryOptions
             }
         }
 
+        if (SkipToken is not null && Skip > 0)
+        {
+            throw ApiException.BadRequest("invalidQueryOption",
+                "$skip cannot be combined with $skiptoken: the cursor already says where the page starts. Follow @odata.nextLink exactly as the service returned it.", "$skip");
+        }
+
+        Order = SortOrder.For(orderBy, Options.Context.ElementClrType);
         return this;
     }
 

@@ -35,8 +35,27 @@ public sealed class RunConfiguration(string? providerName) : IEntityTypeConfigur
 
         ConfigureVersion(builder.Property(r => r.Version).HasColumnName("version"));
 
-        builder.HasIndex(r => r.Status).HasDatabaseName("IX_runs_status");
-        builder.HasIndex(r => r.StartDateTime).HasDatabaseName("IX_runs_startDateTime");
+        ConfigureIndexes(builder);
+    }
+
+    /// <summary>
+    /// One index per documented list shape, each ending in id: lists are ordered by their keys then id, so an index
+    /// serves both the filter and the order, and a $skiptoken cursor is a seek. (README: "Scale" lists the shapes.)
+    /// </summary>
+    private static void ConfigureIndexes(EntityTypeBuilder<Run> builder)
+    {
+        // $filter=status eq …, the type-cast sets filtered by status, $orderby=status [desc].
+        builder.HasIndex(r => new { r.Status, r.Id }).HasDatabaseName("IX_runs_status_id");
+        // $filter=status eq … with $orderby=startDateTime [desc] or a startDateTime range.
+        builder.HasIndex(r => new { r.Status, r.StartDateTime, r.Id }).HasDatabaseName("IX_runs_status_startDateTime_id");
+        // $orderby=startDateTime [desc], startDateTime ranges.
+        builder.HasIndex(r => new { r.StartDateTime, r.Id }).HasDatabaseName("IX_runs_startDateTime_id");
+        // $orderby=endDateTime [desc], $filter=endDateTime eq null (running runs).
+        builder.HasIndex(r => new { r.EndDateTime, r.Id }).HasDatabaseName("IX_runs_endDateTime_id");
+        // $orderby=displayName [desc], startswith(displayName, …).
+        builder.HasIndex(r => new { r.DisplayName, r.Id }).HasDatabaseName("IX_runs_displayName_id");
+        // The type-cast sets and isof(…).
+        builder.HasIndex(DiscriminatorColumn, nameof(Run.Id)).HasDatabaseName("IX_runs_type_id");
     }
 
     private void ConfigureDateTime<T>(PropertyBuilder<T> property)

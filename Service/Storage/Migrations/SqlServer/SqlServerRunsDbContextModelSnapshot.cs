@@ -74,11 +74,23 @@ namespace IndustryData.OData.Service.Storage.Migrations.SqlServer
 
                     b.HasKey("Id");
 
-                    b.HasIndex("StartDateTime")
-                        .HasDatabaseName("IX_runs_startDateTime");
+                    b.HasIndex("DisplayName", "Id")
+                        .HasDatabaseName("IX_runs_displayName_id");
 
-                    b.HasIndex("Status")
-                        .HasDatabaseName("IX_runs_status");
+                    b.HasIndex("EndDateTime", "Id")
+                        .HasDatabaseName("IX_runs_endDateTime_id");
+
+                    b.HasIndex("StartDateTime", "Id")
+                        .HasDatabaseName("IX_runs_startDateTime_id");
+
+                    b.HasIndex("Status", "Id")
+                        .HasDatabaseName("IX_runs_status_id");
+
+                    b.HasIndex("type", "Id")
+                        .HasDatabaseName("IX_runs_type_id");
+
+                    b.HasIndex("Status", "StartDateTime", "Id")
+                        .HasDatabaseName("IX_runs_status_startDateTime_id");
 
                     b.ToTable("runs", (string)null);
 

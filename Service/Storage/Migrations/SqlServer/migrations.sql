@@ -59,7 +59,84 @@ GO
 BEGIN TRANSACTION;
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261202071602_IdempotencyKeys'
+    WHERE [MigrationId] = N'20261202070957_ListIndexes'
+)
+BEGIN
+    DROP INDEX [IX_runs_startDateTime] ON [runs];
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202070957_ListIndexes'
+)
+BEGIN
+    DROP INDEX [IX_runs_status] ON [runs];
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202070957_ListIndexes'
+)
+BEGIN
+    CREATE INDEX [IX_runs_displayName_id] ON [runs] ([displayName], [id]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202070957_ListIndexes'
+)
+BEGIN
+    CREATE INDEX [IX_runs_endDateTime_id] ON [runs] ([endDateTime], [id]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202070957_ListIndexes'
+)
+BEGIN
+    CREATE INDEX [IX_runs_startDateTime_id] ON [runs] ([startDateTime], [id]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202070957_ListIndexes'
+)
+BEGIN
+    CREATE INDEX [IX_runs_status_id] ON [runs] ([status], [id]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202070957_ListIndexes'
+)
+BEGIN
+    CREATE INDEX [IX_runs_status_startDateTime_id] ON [runs] ([status], [startDateTime], [id]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202070957_ListIndexes'
+)
+BEGIN
+    CREATE INDEX [IX_runs_type_id] ON [runs] ([type], [id]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202070957_ListIndexes'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261202070957_ListIndexes', N'10.0.15');
+END;
+
+COMMIT;
+GO
+
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202075409_IdempotencyKeys'
 )
 BEGIN
     CREATE TABLE [idempotencyKeys] (
@@ -73,7 +150,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261202071602_IdempotencyKeys'
+    WHERE [MigrationId] = N'20261202075409_IdempotencyKeys'
 )
 BEGIN
     CREATE INDEX [IX_idempotencyKeys_createdAt] ON [idempotencyKeys] ([createdAt]);
@@ -81,11 +158,11 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261202071602_IdempotencyKeys'
+    WHERE [MigrationId] = N'20261202075409_IdempotencyKeys'
 )
 BEGIN
     INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
-    VALUES (N'20261202071602_IdempotencyKeys', N'10.0.15');
+    VALUES (N'20261202075409_IdempotencyKeys', N'10.0.15');
 END;
 
 COMMIT;

@@ -3,76 +3,97 @@ using System;
 using IndustryData.OData.Service.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 #nullable disable
 
-namespace IndustryData.OData.Service.Storage.Migrations.Sqlite
+namespace IndustryData.OData.Service.Storage.Migrations.SqlServer
 {
-    [DbContext(typeof(SqliteRunsDbContext))]
-    [Migration("20261202071511_IdempotencyKeys")]
+    [DbContext(typeof(SqlServerRunsDbContext))]
+    [Migration("20261202075409_IdempotencyKeys")]
     partial class IdempotencyKeys
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
-            modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
+            modelBuilder
+                .HasAnnotation("ProductVersion", "10.0.15")
+                .HasAnnotation("Relational:MaxIdentifierLength", 128);
+
+            SqlServerModelBuilderExtensions.UseIdentityColumns(modelBuilder);
 
             modelBuilder.Entity("IndustryData.OData.Model.Runs.Run", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(36)
                         .IsUnicode(false)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("varchar(36)")
                         .HasColumnName("id");
 
                     b.Property<string>("BlockingError")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("nvarchar(max)")
                         .HasColumnName("blockingError");
 
                     b.Property<string>("DisplayName")
                         .IsRequired()
                         .HasMaxLength(256)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("nvarchar(256)")
                         .HasColumnName("displayName");
 
-                    b.Property<DateTime?>("EndDateTime")
-                        .HasColumnType("TEXT")
+                    b.Property<DateTimeOffset?>("EndDateTime")
+                        .HasPrecision(7)
+                        .HasColumnType("datetimeoffset(7)")
                         .HasColumnName("endDateTime");
 
-                    b.Property<DateTime>("StartDateTime")
-                        .HasColumnType("TEXT")
+                    b.Property<DateTimeOffset>("StartDateTime")
+                        .HasPrecision(7)
+                        .HasColumnType("datetimeoffset(7)")
                         .HasColumnName("startDateTime");
 
                     b.Property<string>("Statistics")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("nvarchar(max)")
                         .HasColumnName("statistics");
 
                     b.Property<int>("Status")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("int")
                         .HasColumnName("status");
 
-                    b.Property<long>("Version")
+                    b.Property<byte[]>("Version")
                         .IsConcurrencyToken()
-                        .HasColumnType("INTEGER")
+                        .IsRequired()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("rowversion")
                         .HasColumnName("version");
 
                     b.Property<string>("type")
                         .IsRequired()
                         .HasMaxLength(32)
                         .IsUnicode(false)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("varchar(32)");
 
                     b.HasKey("Id");
 
-                    b.HasIndex("StartDateTime")
-                        .HasDatabaseName("IX_runs_startDateTime");
+                    b.HasIndex("DisplayName", "Id")
+                        .HasDatabaseName("IX_runs_displayName_id");
 
-                    b.HasIndex("Status")
-                        .HasDatabaseName("IX_runs_status");
+                    b.HasIndex("EndDateTime", "Id")
+                        .HasDatabaseName("IX_runs_endDateTime_id");
+
+                    b.HasIndex("StartDateTime", "Id")
+                        .HasDatabaseName("IX_runs_startDateTime_id");
+
+                    b.HasIndex("Status", "Id")
+                        .HasDatabaseName("IX_runs_status_id");
+
+                    b.HasIndex("type", "Id")
+                        .HasDatabaseName("IX_runs_type_id");
+
+                    b.HasIndex("Status", "StartDateTime", "Id")
+                        .HasDatabaseName("IX_runs_status_startDateTime_id");
 
                     b.ToTable("runs", (string)null);
 
@@ -86,20 +107,20 @@ namespace IndustryData.OData.Service.Storage.Migrations.Sqlite
                     b.Property<string>("KeyHash")
                         .HasMaxLength(64)
                         .IsUnicode(false)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("char(64)")
                         .HasColumnName("keyHash")
                         .IsFixedLength();
 
                     b.Property<DateTime>("CreatedAt")
                         .IsConcurrencyToken()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("datetime2")
                         .HasColumnName("createdAt");
 
                     b.Property<string>("RequestHash")
                         .IsRequired()
                         .HasMaxLength(64)
                         .IsUnicode(false)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("char(64)")
                         .HasColumnName("requestHash")
                         .IsFixedLength();
 
@@ -107,7 +128,7 @@ namespace IndustryData.OData.Service.Storage.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(36)
                         .IsUnicode(false)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("varchar(36)")
                         .HasColumnName("runId");
 
                     b.HasKey("KeyHash");

@@ -12,8 +12,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace IndustryData.OData.Service.Storage.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerRunsDbContext))]
-    [Migration("20261202071602_IdempotencyKeys")]
-    partial class IdempotencyKeys
+    [Migration("20261202070957_ListIndexes")]
+    partial class ListIndexes
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -77,54 +77,29 @@ namespace IndustryData.OData.Service.Storage.Migrations.SqlServer
 
                     b.HasKey("Id");
 
-                    b.HasIndex("StartDateTime")
-                        .HasDatabaseName("IX_runs_startDateTime");
+                    b.HasIndex("DisplayName", "Id")
+                        .HasDatabaseName("IX_runs_displayName_id");
 
-                    b.HasIndex("Status")
-                        .HasDatabaseName("IX_runs_status");
+                    b.HasIndex("EndDateTime", "Id")
+                        .HasDatabaseName("IX_runs_endDateTime_id");
+
+                    b.HasIndex("StartDateTime", "Id")
+                        .HasDatabaseName("IX_runs_startDateTime_id");
+
+                    b.HasIndex("Status", "Id")
+                        .HasDatabaseName("IX_runs_status_id");
+
+                    b.HasIndex("type", "Id")
+                        .HasDatabaseName("IX_runs_type_id");
+
+                    b.HasIndex("Status", "StartDateTime", "Id")
+                        .HasDatabaseName("IX_runs_status_startDateTime_id");
 
                     b.ToTable("runs", (string)null);
 
                     b.HasDiscriminator<string>("type").HasValue("Run");
 
                     b.UseTphMappingStrategy();
-                });
-
-            modelBuilder.Entity("IndustryData.OData.Service.Storage.IdempotencyRecord", b =>
-                {
-                    b.Property<string>("KeyHash")
-                        .HasMaxLength(64)
-                        .IsUnicode(false)
-                        .HasColumnType("char(64)")
-                        .HasColumnName("keyHash")
-                        .IsFixedLength();
-
-                    b.Property<DateTime>("CreatedAt")
-                        .IsConcurrencyToken()
-                        .HasColumnType("datetime2")
-                        .HasColumnName("createdAt");
-
-                    b.Property<string>("RequestHash")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .IsUnicode(false)
-                        .HasColumnType("char(64)")
-                        .HasColumnName("requestHash")
-                        .IsFixedLength();
-
-                    b.Property<string>("RunId")
-                        .IsRequired()
-                        .HasMaxLength(36)
-                        .IsUnicode(false)
-                        .HasColumnType("varchar(36)")
-                        .HasColumnName("runId");
-
-                    b.HasKey("KeyHash");
-
-                    b.HasIndex("CreatedAt")
-                        .HasDatabaseName("IX_idempotencyKeys_createdAt");
-
-                    b.ToTable("idempotencyKeys", (string)null);
                 });
 
             modelBuilder.Entity("IndustryData.OData.Model.Runs.IncomingFlowRun", b =>

@@ -1,0 +1,230 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using IndustryData.OData.Model.Runs;
+using IndustryData.OData.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+
+namespace IndustryData.OData.Tests.Storage;
+
+/// <summary>
+/// Every documented list shape is a seek or an ordered index walk on SQLite, never a scan of the table or a sort of all
+/// the rows that match: the SQL the service sends for each request (first page and cursor page) is explained with
+/// EXPLAIN QUERY PLAN on the test database. The plans do not depend on the table's size (no ANALYZE statistics).
+/// </summary>
+public sealed partial class QueryPlanTests : ApiFixture
+{
+    private const string Outgoing = "microsoft.graph.industryData.outgoingFlowRun";
+    private readonly SqlLog sql = new();
+
+    protected override void ConfigureLogging(ILoggingBuilder logging)
+    {
+        logging.AddProvider(sql);
+        logging.AddFilter<SqlLog>(SqlLog.Category, LogLevel.Information);
+    }
+
+    /// <summary>Shape, then the plan each page's query must have (a regex over the plan's lines).</summary>
+    private static IEnumerable<TestCaseData> Shapes()
+    {
+        (string Url, string Plan)[] shapes =
+        [
+            ("runs?$top=50", @"^(SCAN r USING INDEX sqlite_autoindex_runs_1|SEARCH r USING INDEX sqlite_autoindex_runs_1 \(id>\?\))$"),
+            ("runs?$filter=status eq 'completed'&$top=50", @"^SEARCH r USING INDEX IX_runs_status_id \(status=\?( AND id>\?)?\)$"),
+            ($"runs/{Outgoing}?$filter=status eq 'completed'&$top=50", @"^SEARCH r USING INDEX IX_runs_(status|type)_id \((status|type)=\?( AND id>\?)?\)$"),
+            ($"runs/{Outgoing}", @"^SEARCH r USING INDEX IX_runs_type_id \(type=\?( AND id>\?)?\)$"),
+            ($"runs?$filter=isof('{Outgoing}')", @"^SEARCH r USING INDEX IX_runs_type_id \(type=\?( AND id>\?)?\)$"),
+            ("runs?$filter=status eq 'failed'&$orderby=startDateTime desc&$top=50",
+                @"^SEARCH r USING INDEX IX_runs_status_startDateTime_id \(status=\?( AND startDateTime<\?)?\)$"),
+            ("runs?$orderby=startDateTime desc", @"^(SCAN r USING INDEX IX_runs_startDateTime_id|SEARCH r USING INDEX IX_runs_startDateTime_id \(startDateTime<\?\))$"),
+            ("runs?$orderby=startDateTime", @"^(SCAN r USING INDEX IX_runs_startDateTime_id|SEARCH r USING INDEX IX_runs_startDateTime_id \(startDateTime>\?\))$"),
+            ("runs?$orderby=displayName", @"^(SCAN r USING INDEX IX_runs_displayName_id|SEARCH r USING INDEX IX_runs_displayName_id \(displayName>\?\))$"),
+            ("runs?$orderby=status desc", @"^(SCAN r USING INDEX IX_runs_status_id|SEARCH r USING INDEX IX_runs_status_id \(status<\?\))$"),
+            ("runs?$orderby=endDateTime desc", @"^(SCAN r USING INDEX IX_runs_endDateTime_id|SEARCH r USING INDEX IX_runs_endDateTime_id \(endDateTime(<\?|=\?)\))$"),
+            ("runs?$filter=endDateTime eq null", @"^SEARCH r USING INDEX IX_runs_endDateTime_id \(endDateTime=\?( AND id>\?)?\)$"),
+            ("runs?$filter=status eq 'failed'&$count=true", @"^SEARCH r USING (COVERING )?INDEX IX_runs_status_\w+ \(status=\?( AND id>\?)?\)$"),
+            ("runs/$count", @"^SCAN runs USING COVERING INDEX \w+$"),
+        ];
+        return shapes.Select(shape => new TestCaseData(shape.Url, shape.Plan).SetArgDisplayNames(shape.Url));
+    }
+
+    [TestCaseSource(nameof(Shapes))]
+    public async Task Each_page_of_a_list_shape_is_served_by_an_index_without_a_sort(string url, string plan)
+    {
+        await SeedAsync();
+
+        var plans = await PlansOfWalkAsync(url, pages: 2);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(plans, Is.Not.Empty);
+            foreach (var (query, lines) in plans)
+            {
+                var runsLines = lines.Where(line => line.StartsWith("SCAN", StringComparison.Ordinal) || line.StartsWith("SEARCH", StringComparison.Ordinal)).ToList();
+                Assert.That(lines, Has.None.Contains("TEMP B-TREE"), $"{url}: no sort of the matching rows\n{query}\n{string.Join("\n", lines)}");
+                Assert.That(runsLines, Has.Count.EqualTo(1).And.All.Match(plan), $"{url}\n{query}\n{string.Join("\n", lines)}");
+            }
+        });
+    }
+
+    /// <summary>
+    /// A startDateTime range in the default order (by id): the range is a seek, and only the rows inside it are sorted
+    /// by id; the cost follows the range's size, not the table's (README: "Scale"). Past a cursor SQLite may instead walk
+    /// the status index in id order and test the range on each row.
+    /// </summary>
+    [TestCase("runs?$filter=startDateTime ge 2026-03-01T02:00:00Z and startDateTime lt 2026-03-01T03:00:00Z")]
+    [TestCase("runs?$filter=status eq 'failed' and startDateTime ge 2026-03-01T02:00:00Z")]
+    public async Task A_date_range_seeks_the_range_and_sorts_only_its_rows(string url)
+    {
+        await SeedAsync();
+
+        var plans = await PlansOfWalkAsync(url, pages: 2);
+
+        Assert.That(plans.SelectMany(plan => plan.Plan).Where(line => line.StartsWith("SCAN", StringComparison.Ordinal) || line.StartsWith("SEARCH", StringComparison.Ordinal)),
+            Is.Not.Empty.And.All.Match(@"^SEARCH r USING INDEX (IX_runs_(status_)?startDateTime_id \((status=\? AND )?startDateTime>\?( AND startDateTime<\?)?\)|IX_runs_status_id \(status=\? AND id>\?\))$"),
+            string.Join("\n", plans.SelectMany(plan => plan.Plan)));
+    }
+
+    [Test]
+    public async Task By_key_is_a_primary_key_seek()
+    {
+        var ids = await SeedAsync();
+
+        var plans = await PlansOfWalkAsync($"runs('{ids[0]}')", pages: 1);
+
+        Assert.That(plans.Single().Plan, Is.EqualTo(new[] { "SEARCH r USING INDEX sqlite_autoindex_runs_1 (id=?)" }));
+    }
+
+    [Test]
+    public async Task The_migrated_sqlite_database_has_every_list_index()
+    {
+        var indexes = new Dictionary<string, string[]>();
+        await using var connection = new SqliteConnection(Host.Database.ConnectionString);
+        await connection.OpenAsync();
+        await Host.CountRunsAsync();
+        foreach (var name in ListIndexes.Expected.Keys)
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT name FROM pragma_index_info('{name}') ORDER BY seqno";
+            var columns = new List<string>();
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                columns.Add(reader.GetString(0));
+            }
+
+            indexes[name] = [.. columns];
+        }
+
+        Assert.That(indexes, Is.EquivalentTo(ListIndexes.Expected));
+    }
+
+    private async Task<List<string>> SeedAsync()
+    {
+        var ids = new List<string>();
+        await Host.WithDbAsync(async db =>
+        {
+            for (var i = 0; i < 30; i++)
+            {
+                Run run = i % 2 == 0 ? new OutgoingFlowRun() : new IncomingFlowRun();
+                run.Id = Guid.CreateVersion7().ToString();
+                run.DisplayName = $"run {i % 10}";
+                run.StartDateTime = new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero).AddHours(i % 7);
+                run.EndDateTime = i % 3 == 0 ? null : run.StartDateTime.AddHours(1);
+                run.Status = (RunStatus)(i % 5);
+                db.Runs.Add(run);
+                ids.Add(run.Id);
+            }
+
+            return await db.SaveChangesAsync();
+        });
+        return ids;
+    }
+
+    /// <summary>The SQL of each query on runs that the first <paramref name="pages"/> pages sent, with its plan.</summary>
+    private async Task<List<(string Query, List<string> Plan)>> PlansOfWalkAsync(string url, int pages)
+    {
+        sql.Drain();
+        var queries = new List<string>();
+        string? next = url;
+        for (var page = 0; page < pages && next is not null; page++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, next);
+            request.Headers.TryAddWithoutValidation("Prefer", "odata.maxpagesize=2");
+            using var response = await Client.SendAsync(request);
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.That((int)response.StatusCode, Is.EqualTo(200), text);
+            next = text.StartsWith('{') ? (string?)JsonNode.Parse(text)!["@odata.nextLink"] : null;
+            queries.AddRange(sql.Drain().Where(query => query.Contains("FROM \"runs\"", StringComparison.Ordinal)));
+        }
+
+        Assert.That(pages == 1 || next is null || queries.Count >= pages, $"{url} sent no query for a page");
+        var plans = new List<(string, List<string>)>();
+        await using var connection = new SqliteConnection(Host.Database.ConnectionString);
+        await connection.OpenAsync();
+        foreach (var query in queries.Distinct())
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "EXPLAIN QUERY PLAN " + query;
+            foreach (var name in ParameterName().Matches(query).Select(match => match.Value).Distinct())
+            {
+                command.Parameters.AddWithValue(name, DBNull.Value);
+            }
+
+            var lines = new List<string>();
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                lines.Add(reader.GetString(3));
+            }
+
+            plans.Add((query, lines));
+        }
+
+        return plans;
+    }
+
+    [GeneratedRegex(@"@\w+")]
+    private static partial Regex ParameterName();
+
+    /// <summary>The text of every command EF Core executes.</summary>
+    private sealed class SqlLog : ILoggerProvider
+    {
+        public const string Category = "Microsoft.EntityFrameworkCore.Database.Command";
+        private readonly ConcurrentQueue<string> commands = new();
+
+        public List<string> Drain()
+        {
+            var drained = new List<string>();
+            while (commands.TryDequeue(out var command))
+            {
+                drained.Add(command);
+            }
+
+            return drained;
+        }
+
+        public ILogger CreateLogger(string categoryName) => categoryName == Category ? new Logger(commands) : Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Logger(ConcurrentQueue<string> commands) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                if (state is IReadOnlyList<KeyValuePair<string, object?>> values
+                    && values.FirstOrDefault(value => value.Key == "commandText").Value is string text)
+                {
+                    commands.Enqueue(text);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,78 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace IndustryData.OData.Bench.Scale;
+
+/// <summary>
+/// Writes runs straight into the service's migrated SQLite file, in the form EF Core stores them: 80% completed, 8%
+/// completedWithWarnings, 5% completedWithErrors, 5% failed, 2% running (no end); half of each type; start times spread
+/// over three years; one run in 100,000 has the rare word in its name.
+/// </summary>
+public static class Seeder
+{
+    public const string CommonWord = "export";
+    public const string RareWord = "quarantine";
+    public static readonly DateTime Start = new(2023, 12, 1, 0, 0, 0, DateTimeKind.Utc);
+    public static readonly TimeSpan Span = TimeSpan.FromDays(3 * 365);
+
+    private const string Statistics = """{"recordsRead":48213,"recordsWritten":48190,"recordsSkipped":23,"errorCount":0,"warningCount":23,"durationSeconds":1063.512,"sourceSystem":"sis-prod-eu","targetSystem":"graph-education"}""";
+    private static readonly string[] Flows = ["Nightly", "Hourly", "Weekly", "Roster", "Grades", "Attendance", "Contacts", "Courses"];
+
+    public static void Seed(string databaseFile, int count, int seed = 20261202)
+    {
+        var random = new Random(seed);
+        using var connection = new SqliteConnection($"Data Source={databaseFile};Pooling=False");
+        connection.Open();
+        Execute(connection, "PRAGMA cache_size=-1048576; PRAGMA synchronous=OFF;");
+        using var transaction = connection.BeginTransaction();
+        using var insert = connection.CreateCommand();
+        insert.CommandText = """
+            INSERT INTO runs (id, displayName, startDateTime, endDateTime, status, blockingError, statistics, version, type)
+            VALUES ($id, $name, $start, $end, $status, NULL, $statistics, 1, $type)
+            """;
+        var id = insert.Parameters.Add("$id", SqliteType.Text);
+        var name = insert.Parameters.Add("$name", SqliteType.Text);
+        var start = insert.Parameters.Add("$start", SqliteType.Text);
+        var end = insert.Parameters.Add("$end", SqliteType.Text);
+        var status = insert.Parameters.Add("$status", SqliteType.Integer);
+        insert.Parameters.AddWithValue("$statistics", Statistics);
+        var type = insert.Parameters.Add("$type", SqliteType.Text);
+        insert.Prepare();
+
+        for (var i = 0; i < count; i++)
+        {
+            var started = Start.AddSeconds(random.NextDouble() * Span.TotalSeconds);
+            var runStatus = StatusOf(random.Next(100));
+            id.Value = Guid.CreateVersion7(new DateTimeOffset(Start.AddSeconds(i * (Span.TotalSeconds / count)))).ToString();
+            var word = random.Next(100_000) == 0 ? RareWord : random.Next(2) == 0 ? CommonWord : "import";
+            name.Value = $"{Flows[random.Next(Flows.Length)]} {word} {i}";
+            start.Value = Stored(started);
+            end.Value = runStatus == 0 ? DBNull.Value : Stored(started.AddSeconds(30 + random.Next(7200)));
+            status.Value = runStatus;
+            type.Value = i % 2 == 0 ? "outgoingFlowRun" : "incomingFlowRun";
+            insert.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+    }
+
+    /// <summary>runStatus member values: running 0, failed 1, completed 2, completedWithErrors 3, completedWithWarnings 4.</summary>
+    private static int StatusOf(int percentile) => percentile switch
+    {
+        < 80 => 2,
+        < 88 => 4,
+        < 93 => 3,
+        < 98 => 1,
+        _ => 0,
+    };
+
+    /// <summary>EF Core's SQLite text form of a DateTime.</summary>
+    private static string Stored(DateTime value) => value.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture);
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}
