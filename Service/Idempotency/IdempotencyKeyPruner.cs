@@ -29,6 +29,11 @@ public sealed partial class IdempotencyKeyPruner(IServiceScopeFactory scopes, Wr
                 // Busy or unavailable now: expired keys wait for the next pass (they are never replayed meanwhile).
                 LogPruneDeferred(logger, exception.Message);
             }
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+            {
+                // Pruning is housekeeping: a failure is logged and retried next pass, never allowed to stop the host.
+                LogPruneFailed(logger, exception);
+            }
         }
     }
 
@@ -57,6 +62,9 @@ public sealed partial class IdempotencyKeyPruner(IServiceScopeFactory scopes, Wr
     /// <summary>One bounded statement: at most <paramref name="batch"/> keys used before <paramref name="cutoff"/>.</summary>
     internal static Task<int> DeleteExpiredAsync(RunsDbContext db, DateTime cutoff, int batch, CancellationToken cancellationToken) =>
         db.IdempotencyRecords.Where(record => record.CreatedAt < cutoff).Take(batch).ExecuteDeleteAsync(cancellationToken);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Pruning expired idempotency keys failed; trying again next pass")]
+    private static partial void LogPruneFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Pruning expired idempotency keys deferred to the next pass: {Reason}")]
     private static partial void LogPruneDeferred(ILogger logger, string reason);

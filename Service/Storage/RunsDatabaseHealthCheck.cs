@@ -41,7 +41,7 @@ public sealed class RunsDatabaseHealthCheck(RunsDbContext db, WriteGate gate, IO
 
             return HealthCheckResult.Healthy();
         }
-        catch (Exception exception) when (DatabaseFaults.IsUnavailable(exception) || exception is DbException)
+        catch (Exception exception) when (DatabaseFaults.IsUnavailable(exception) || exception is DbException or Errors.ApiException)
         {
             return HealthCheckResult.Unhealthy("The runs database is unavailable: " + exception.GetBaseException().Message);
         }
