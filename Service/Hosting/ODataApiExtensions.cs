@@ -1,5 +1,6 @@
 using IndustryData.OData.Model.Edm;
 using IndustryData.OData.Service.Batch;
+using IndustryData.OData.Service.Changes;
 using IndustryData.OData.Service.Errors;
 using IndustryData.OData.Service.Metadata;
 using IndustryData.OData.Service.Protocol;
@@ -21,6 +22,7 @@ public static class ODataApiExtensions
     {
         var routePrefix = RoutePrefix(builder.Configuration);
         builder.Services.AddScoped<RunQuery>();
+        builder.Services.AddChangeTracking(builder.Configuration);
         builder.Services.AddSingleton(new RunOutput(builder.Configuration.GetValue("ODataApi:RunJsonWriter", defaultValue: true)));
         builder.Services.AddSingleton(new MetadataDocument(IndustryDataEdm.Model));
         builder.Services.AddSingleton<SubRequestPipeline>();
@@ -42,7 +44,7 @@ public static class ODataApiExtensions
                 options.RouteOptions.EnableKeyAsSegment = true;
                 options.RouteOptions.EnableKeyInParenthesis = true;
                 options.RouteOptions.EnableQualifiedOperationCall = true;
-                options.RouteOptions.EnableUnqualifiedOperationCall = false;
+                options.RouteOptions.EnableUnqualifiedOperationCall = true;
                 options.AddRouteComponents(routePrefix, IndustryDataEdm.Model, services => services
                     .AddSingleton<ODataResourceSerializer, RunResourceSerializer>()
                     .AddSingleton<IFilterBinder, RunFilterBinder>());

@@ -1,6 +1,8 @@
 using IndustryData.OData.Model.Edm;
 using IndustryData.OData.Model.Runs;
+using IndustryData.OData.Service.Changes;
 using IndustryData.OData.Service.Errors;
+using IndustryData.OData.Service.Protocol;
 using IndustryData.OData.Service.Querying;
 using IndustryData.OData.Service.Storage;
 using IndustryData.OData.Service.Security;
@@ -11,6 +13,7 @@ using Microsoft.AspNetCore.Mvc.ModelBinding.Validation;
 using Microsoft.AspNetCore.OData.Extensions;
 using Microsoft.AspNetCore.OData.Routing.Controllers;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.OData.Edm;
 using Microsoft.OData.UriParser;
 
 namespace IndustryData.OData.Service.Runs;
@@ -34,6 +37,16 @@ public sealed class RunsController(RunsDbContext db, RunQuery query, RunInsertQu
     public Task<IActionResult> GetoutgoingFlowRun([ValidateNever] string key) => Single<OutgoingFlowRun>(key);
 
     public Task<IActionResult> GetincomingFlowRun([ValidateNever] string key) => Single<IncomingFlowRun>(key);
+
+    /// <summary>GET runs/delta() and runs/{type cast}/delta(): change tracking, see <see cref="DeltaQuery"/>.</summary>
+    [HttpGet]
+    [ActionName("delta")]
+    public Task<IActionResult> Delta() => Request.ODataFeature().Path.OfType<TypeSegment>().LastOrDefault()?.EdmType.AsElementType().FullTypeName() switch
+    {
+        IndustryDataEdm.OutgoingFlowRunTypeName => Changes<OutgoingFlowRun>(Request.Path),
+        IndustryDataEdm.IncomingFlowRunTypeName => Changes<IncomingFlowRun>(Request.Path),
+        _ => Changes<Run>(Request.Path),
+    };
 
     [Authorize(Policy = Permissions.WritePolicy)]
     public Task<IActionResult> Post() => Create(null, null);
@@ -74,6 +87,13 @@ public sealed class RunsController(RunsDbContext db, RunQuery query, RunInsertQu
         var run = await Tracked(key);
         RunETags.CheckIfMatch(Request, run);
         db.Runs.Remove(run);
+        // Remembered for delta, in the same transaction as the delete.
+        db.RunTombstones.Add(new RunTombstone
+        {
+            Id = run.Id,
+            Type = (string)db.Entry(run).Metadata.GetDiscriminatorValue()!,
+            DeletedAt = DateTimeOffset.UtcNow,
+        });
         await db.SaveChangesAsync(RequestAborted);
         return NoContent();
     }
@@ -89,7 +109,22 @@ public sealed class RunsController(RunsDbContext db, RunQuery query, RunInsertQu
             return Ok(await query.CountAsync<T>(Request, RequestAborted));
         }
 
+        if (Preferences.TrackChanges(Request) && DeltaRequest.CanTrack(Request))
+        {
+            // OData's own way to ask for change tracking: the answer is delta()'s first page.
+            Preferences.Applied(HttpContext, "odata.track-changes");
+            return await Changes<T>(Request.Path.Add("/delta()"));
+        }
+
         return output.Collection(Request, await query.ListAsync<T>(Request, RequestAborted));
+    }
+
+    private async Task<IActionResult> Changes<T>(PathString deltaPath)
+        where T : Run
+    {
+        var delta = HttpContext.RequestServices.GetRequiredService<DeltaQuery>();
+        var page = await delta.PageAsync<T>(Request, deltaPath, RequestAborted);
+        return new DeltaResult(page, DeltaResult.ContextUrl(Request, typeof(T), page.Selected));
     }
 
     private async Task<IActionResult> Single<T>(string key)

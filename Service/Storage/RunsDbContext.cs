@@ -1,4 +1,5 @@
 using IndustryData.OData.Model.Runs;
+using IndustryData.OData.Service.Changes;
 using Microsoft.EntityFrameworkCore;
 
 namespace IndustryData.OData.Service.Storage;
@@ -11,6 +12,13 @@ public abstract class RunsDbContext(DbContextOptions options) : DbContext(option
 {
     public DbSet<Run> Runs => Set<Run>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+    public DbSet<RunTombstone> RunTombstones => Set<RunTombstone>();
+
+    public DbSet<ChangeTrackingState> ChangeTracking => Set<ChangeTrackingState>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
         modelBuilder.ApplyConfiguration(new RunConfiguration(Database.ProviderName));
+        ChangeTrackingConfiguration.Configure(modelBuilder, Database.IsSqlite());
+    }
 }

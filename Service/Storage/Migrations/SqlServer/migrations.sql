@@ -133,3 +133,80 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202073605_ChangeTracking'
+)
+BEGIN
+    CREATE TABLE [changeTracking] (
+        [id] int NOT NULL,
+        [lastSequence] bigint NOT NULL,
+        [prunedThrough] bigint NOT NULL,
+        CONSTRAINT [PK_changeTracking] PRIMARY KEY ([id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202073605_ChangeTracking'
+)
+BEGIN
+    CREATE TABLE [runTombstones] (
+        [id] varchar(36) NOT NULL,
+        [type] varchar(32) NOT NULL,
+        [sequence] rowversion NOT NULL,
+        [deletedAt] datetimeoffset(7) NOT NULL,
+        CONSTRAINT [PK_runTombstones] PRIMARY KEY ([id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202073605_ChangeTracking'
+)
+BEGIN
+    IF EXISTS (SELECT * FROM [sys].[identity_columns] WHERE [name] IN (N'id', N'lastSequence', N'prunedThrough') AND [object_id] = OBJECT_ID(N'[changeTracking]'))
+        SET IDENTITY_INSERT [changeTracking] ON;
+    EXEC(N'INSERT INTO [changeTracking] ([id], [lastSequence], [prunedThrough])
+    VALUES (1, CAST(0 AS bigint), CAST(0 AS bigint))');
+    IF EXISTS (SELECT * FROM [sys].[identity_columns] WHERE [name] IN (N'id', N'lastSequence', N'prunedThrough') AND [object_id] = OBJECT_ID(N'[changeTracking]'))
+        SET IDENTITY_INSERT [changeTracking] OFF;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202073605_ChangeTracking'
+)
+BEGIN
+    CREATE INDEX [IX_runs_version] ON [runs] ([version]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202073605_ChangeTracking'
+)
+BEGIN
+    CREATE INDEX [IX_runTombstones_deletedAt] ON [runTombstones] ([deletedAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202073605_ChangeTracking'
+)
+BEGIN
+    CREATE INDEX [IX_runTombstones_sequence] ON [runTombstones] ([sequence]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202073605_ChangeTracking'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261202073605_ChangeTracking', N'10.0.15');
+END;
+
+COMMIT;
+GO
+
