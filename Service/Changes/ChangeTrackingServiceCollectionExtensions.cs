@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
 namespace IndustryData.OData.Service.Changes;
 
 public static class ChangeTrackingServiceCollectionExtensions
@@ -6,9 +8,11 @@ public static class ChangeTrackingServiceCollectionExtensions
     public static IServiceCollection AddChangeTracking(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<ChangeTrackingOptions>(configuration.GetSection(ChangeTrackingOptions.SectionName));
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
         services.AddScoped<ChangeFeed>();
         services.AddScoped<DeltaQuery>();
+        services.AddSingleton<TombstonePruner>();
+        services.AddHostedService(provider => provider.GetRequiredService<TombstonePruner>());
         return services;
     }
 }

@@ -39,7 +39,8 @@ public sealed class DeltaQuery(RunsDbContext db, ChangeFeed feed, IOptions<Chang
 
             if (now - since.IssuedAt > options.Value.TombstoneRetention)
             {
-                throw ResyncRequired($"The delta link was issued {since.IssuedAt:u}, more than the {options.Value.TombstoneRetention.TotalDays:0.#} days deletions are remembered.");
+                throw Gone("syncStateNotFound",
+                    $"The delta link was issued {since.IssuedAt:u}, longer ago than deletions are remembered ({options.Value.TombstoneRetention}).");
             }
 
             position = since with { UpTo = await feed.HighWaterMarkAsync(cancellationToken) };
@@ -82,7 +83,7 @@ public sealed class DeltaQuery(RunsDbContext db, ChangeFeed feed, IOptions<Chang
     {
         if (await feed.PrunedThroughAsync(cancellationToken) > position.AfterSequence)
         {
-            throw ResyncRequired("Deletions this delta link has not seen yet were pruned.");
+            throw Gone("resyncRequired", "Deletions this delta link has not delivered yet were pruned.");
         }
 
         var runs = await feed.ChangedRunsAsync<T>(position.AfterSequence, position.UpTo, take + 1, cancellationToken);
@@ -107,7 +108,7 @@ public sealed class DeltaQuery(RunsDbContext db, ChangeFeed feed, IOptions<Chang
         return new Uri($"{request.Scheme}://{request.Host}{request.PathBase}{deltaPath}?{query}{option}={Uri.EscapeDataString(token.Write(typeof(T)))}");
     }
 
-    private static ApiException ResyncRequired(string why) => new(StatusCodes.Status410Gone, "syncStateNotFound",
+    private static ApiException Gone(string code, string why) => new(StatusCodes.Status410Gone, code,
         $"{why} Start over with GET /runs/delta() (without a token) to read every run and get a new delta link.", DeltaToken.Option);
 }
 

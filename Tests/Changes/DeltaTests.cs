@@ -1,22 +1,14 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using System.Text.Json.Nodes;
 using IndustryData.OData.Tests.Infrastructure;
 
 namespace IndustryData.OData.Tests.Changes;
 
-/// <summary>delta(): every run, then exactly what changed since each delta link, deletions as @removed.</summary>
-[TestFixture(TestProvider.Sqlite)]
-[TestFixture(TestProvider.SqlServer)]
-public class DeltaTests(TestProvider provider) : ApiFixture(provider)
+/// <summary>Following delta pages and links, and writing between calls.</summary>
+public abstract class DeltaFixture(TestProvider provider) : ApiFixture(provider)
 {
-    private const string OutgoingCast = "microsoft.graph.industryData.outgoingFlowRun";
-
-    protected override IReadOnlyDictionary<string, string?>? Settings => new Dictionary<string, string?>
-    {
-        ["ChangeTracking:TombstoneRetention"] = RetentionSetting,
-    };
-
-    protected virtual string RetentionSetting => "30.00:00:00";
 
     /// <summary>Follows links to the end: every entry of every page, and the final delta link.</summary>
     protected async Task<(List<JsonObject> Entries, string DeltaLink, List<JsonObject> Pages)> FollowAsync(string url, int pageSize = 100)
@@ -45,6 +37,56 @@ public class DeltaTests(TestProvider provider) : ApiFixture(provider)
 
     protected static List<string> Ids(IEnumerable<JsonObject> entries, bool removed = false) =>
         [.. entries.Where(entry => entry.ContainsKey("@removed") == removed).Select(entry => (string)entry["id"]!)];
+
+    protected async Task SendAsync(HttpMethod method, string url, string? body)
+    {
+        using var request = new HttpRequestMessage(method, url);
+        if (body is not null)
+        {
+            request.Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+        }
+
+        using var response = await Client.SendAsync(request);
+        Assert.That((int)response.StatusCode, Is.InRange(200, 299), await response.Content.ReadAsStringAsync());
+    }
+}
+
+/// <summary>delta(): every run, then exactly what changed since each delta link, deletions as @removed.</summary>
+[TestFixture(TestProvider.Sqlite)]
+[TestFixture(TestProvider.SqlServer)]
+public class DeltaTests(TestProvider provider) : DeltaFixture(provider)
+{
+    private const string OutgoingCast = "microsoft.graph.industryData.outgoingFlowRun";
+
+    protected override IReadOnlyDictionary<string, string?>? Settings => new Dictionary<string, string?>
+    {
+        ["ChangeTracking:PruneBatchSize"] = "10",
+    };
+
+    [Test]
+    public async Task Pruning_goes_in_batches_and_a_link_that_could_miss_a_pruned_deletion_is_410_resync_required()
+    {
+        var ids = new List<string>();
+        for (var i = 0; i < 25; i++)
+        {
+            ids.Add((string)(await Client.CreateRunAsync(RunBodies.Outgoing()))["id"]!);
+        }
+
+        await SendAsync(HttpMethod.Delete, $"runs('{ids[0]}')", null);
+        var (_, deltaLink, _) = await FollowAsync("runs/delta()");
+        foreach (var id in ids.Skip(1))
+        {
+            await SendAsync(HttpMethod.Delete, $"runs('{id}')", null);
+        }
+
+        var pruner = Host.Services.GetRequiredService<IndustryData.OData.Service.Changes.TombstonePruner>();
+        var pruned = await pruner.PruneAsync(DateTimeOffset.UtcNow.AddMinutes(1), CancellationToken.None);
+        using var response = await Client.GetAsync(deltaLink);
+
+        Assert.That(pruned, Is.EqualTo(25));
+        Assert.That(await Host.WithDbAsync(db => db.RunTombstones.CountAsync()), Is.Zero);
+        await response.AssertGraphErrorAsync(HttpStatusCode.Gone, "resyncRequired", "$deltatoken");
+    }
 
     [Test]
     public async Task The_first_call_pages_through_every_run_and_ends_with_a_delta_link()
@@ -204,16 +246,25 @@ public class DeltaTests(TestProvider provider) : ApiFixture(provider)
         var error = await response.AssertGraphErrorAsync(HttpStatusCode.BadRequest, target == "$select" ? "invalidQueryOption" : "queryOptionNotSupportedOnDelta", target);
         Assert.That((string?)error["message"], Does.Contain(target == "$select" ? "Select from" : "$select"));
     }
+}
 
-    protected async Task SendAsync(HttpMethod method, string url, string? body)
+/// <summary>Delta links do not outlive what the service remembers: expired or pruned → 410, start over.</summary>
+public class DeltaRetentionTests() : DeltaFixture(TestProvider.Sqlite)
+{
+    protected override IReadOnlyDictionary<string, string?>? Settings => new Dictionary<string, string?>
     {
-        using var request = new HttpRequestMessage(method, url);
-        if (body is not null)
-        {
-            request.Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
-        }
+        ["ChangeTracking:TombstoneRetention"] = "00:00:01",
+    };
 
-        using var response = await Client.SendAsync(request);
-        Assert.That((int)response.StatusCode, Is.InRange(200, 299), await response.Content.ReadAsStringAsync());
+    [Test]
+    public async Task A_delta_link_older_than_the_retention_is_410_sync_state_not_found()
+    {
+        var (_, deltaLink, _) = await FollowAsync("runs/delta()");
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+
+        using var response = await Client.GetAsync(deltaLink);
+
+        var error = await response.AssertGraphErrorAsync(HttpStatusCode.Gone, "syncStateNotFound", "$deltatoken");
+        Assert.That((string?)error["message"], Does.Contain("runs/delta()"));
     }
 }
