@@ -17,7 +17,10 @@ public static class ChangeTrackingConfiguration
     public const string StateTable = "changeTracking";
 
     /// <summary>SQLite's triggers, declared so that EF Core does not rely on RETURNING for these tables.</summary>
-    public static readonly string[] SqliteRunTriggers = ["runs_sequence_insert", "runs_sequence_update"];
+    public static readonly string[] SqliteRunTriggers = ["runs_sequence_insert", "runs_sequence_update", TombstoneTrigger];
+
+    /// <summary>Both providers: AFTER DELETE on runs writes the run's tombstone.</summary>
+    public const string TombstoneTrigger = "runs_tombstone";
     public const string SqliteTombstoneTrigger = "runTombstones_sequence";
 
     public static void ConfigureRuns(EntityTypeBuilder<Run> runs, bool isSqlite)
@@ -37,6 +40,7 @@ public static class ChangeTrackingConfiguration
         else
         {
             runs.HasIndex(run => run.Version).HasDatabaseName("IX_runs_version");
+            runs.ToTable(table => table.HasTrigger(TombstoneTrigger));
         }
     }
 

@@ -1,8 +1,8 @@
 namespace IndustryData.OData.Service.Changes;
 
 /// <summary>
-/// What is left of a deleted run, for delta: its id and type, and the change sequence of its deletion. Written in the
-/// same transaction as the delete; pruned after the retention (ChangeTracking:TombstoneRetention).
+/// What is left of a deleted run, for delta: its id and type, and the change sequence of its deletion. Written by the
+/// database's AFTER DELETE trigger on runs, in the deleting statement; pruned after ChangeTracking:TombstoneRetention.
 /// </summary>
 public sealed class RunTombstone
 {

@@ -87,13 +87,6 @@ public sealed class RunsController(RunsDbContext db, RunQuery query, RunInsertQu
         var run = await Tracked(key);
         RunETags.CheckIfMatch(Request, run);
         db.Runs.Remove(run);
-        // Remembered for delta, in the same transaction as the delete.
-        db.RunTombstones.Add(new RunTombstone
-        {
-            Id = run.Id,
-            Type = (string)db.Entry(run).Metadata.GetDiscriminatorValue()!,
-            DeletedAt = DateTimeOffset.UtcNow,
-        });
         await db.SaveChangesAsync(RequestAborted);
         return NoContent();
     }

@@ -95,11 +95,16 @@ namespace IndustryData.OData.Service.Storage.Migrations.SqlServer
                     b.HasIndex("Status", "StartDateTime", "Id")
                         .HasDatabaseName("IX_runs_status_startDateTime_id");
 
-                    b.ToTable("runs", (string)null);
+                    b.ToTable("runs", null, t =>
+                        {
+                            t.HasTrigger("runs_tombstone");
+                        });
 
                     b.HasDiscriminator<string>("type").HasValue("Run");
 
-                    b.UseTphMappingStrategy();
+                    b
+                        .UseTphMappingStrategy()
+                        .HasAnnotation("SqlServer:UseSqlOutputClause", false);
                 });
 
             modelBuilder.Entity("IndustryData.OData.Service.Changes.ChangeTrackingState", b =>

@@ -136,7 +136,7 @@ GO
 BEGIN TRANSACTION;
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261202073605_ChangeTracking'
+    WHERE [MigrationId] = N'20261202081517_ChangeTracking'
 )
 BEGIN
     CREATE TABLE [changeTracking] (
@@ -149,7 +149,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261202073605_ChangeTracking'
+    WHERE [MigrationId] = N'20261202081517_ChangeTracking'
 )
 BEGIN
     CREATE TABLE [runTombstones] (
@@ -163,7 +163,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261202073605_ChangeTracking'
+    WHERE [MigrationId] = N'20261202081517_ChangeTracking'
 )
 BEGIN
     IF EXISTS (SELECT * FROM [sys].[identity_columns] WHERE [name] IN (N'id', N'lastSequence', N'prunedThrough') AND [object_id] = OBJECT_ID(N'[changeTracking]'))
@@ -176,7 +176,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261202073605_ChangeTracking'
+    WHERE [MigrationId] = N'20261202081517_ChangeTracking'
 )
 BEGIN
     CREATE INDEX [IX_runs_version] ON [runs] ([version]);
@@ -184,7 +184,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261202073605_ChangeTracking'
+    WHERE [MigrationId] = N'20261202081517_ChangeTracking'
 )
 BEGIN
     CREATE INDEX [IX_runTombstones_deletedAt] ON [runTombstones] ([deletedAt]);
@@ -192,7 +192,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261202073605_ChangeTracking'
+    WHERE [MigrationId] = N'20261202081517_ChangeTracking'
 )
 BEGIN
     CREATE INDEX [IX_runTombstones_sequence] ON [runTombstones] ([sequence]);
@@ -200,11 +200,23 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261202073605_ChangeTracking'
+    WHERE [MigrationId] = N'20261202081517_ChangeTracking'
+)
+BEGIN
+    EXEC(N'CREATE TRIGGER [runs_tombstone] ON [runs] AFTER DELETE AS
+    BEGIN
+        SET NOCOUNT ON;
+        INSERT INTO [runTombstones] ([id], [type], [deletedAt]) SELECT [id], [type], TODATETIMEOFFSET(SYSUTCDATETIME(), 0) FROM deleted;
+    END');
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202081517_ChangeTracking'
 )
 BEGIN
     INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
-    VALUES (N'20261202073605_ChangeTracking', N'10.0.15');
+    VALUES (N'20261202081517_ChangeTracking', N'10.0.15');
 END;
 
 COMMIT;

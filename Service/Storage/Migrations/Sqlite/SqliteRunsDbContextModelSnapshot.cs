@@ -96,6 +96,8 @@ namespace IndustryData.OData.Service.Storage.Migrations.Sqlite
                             t.HasTrigger("runs_sequence_insert");
 
                             t.HasTrigger("runs_sequence_update");
+
+                            t.HasTrigger("runs_tombstone");
                         });
 
                     b.HasDiscriminator<string>("type").HasValue("Run");

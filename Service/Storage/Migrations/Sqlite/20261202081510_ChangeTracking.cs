@@ -81,6 +81,13 @@ namespace IndustryData.OData.Service.Storage.Migrations.Sqlite
                     UPDATE runs SET changeSequence = (SELECT lastSequence FROM changeTracking WHERE id = 1) WHERE rowid = NEW.rowid;
                 END;
                 """);
+            // Every deleted run leaves a tombstone, in the deleting statement itself (whoever deletes it, however).
+            migrationBuilder.Sql("""
+                CREATE TRIGGER runs_tombstone AFTER DELETE ON runs
+                BEGIN
+                    INSERT INTO runTombstones (id, type, sequence, deletedAt) VALUES (OLD.id, OLD.type, 0, strftime('%Y-%m-%d %H:%M:%f', 'now'));
+                END;
+                """);
             migrationBuilder.Sql("""
                 CREATE TRIGGER runTombstones_sequence AFTER INSERT ON runTombstones
                 BEGIN
@@ -96,6 +103,7 @@ namespace IndustryData.OData.Service.Storage.Migrations.Sqlite
             migrationBuilder.Sql("DROP TRIGGER runTombstones_sequence;");
             migrationBuilder.Sql("DROP TRIGGER runs_sequence_update;");
             migrationBuilder.Sql("DROP TRIGGER runs_sequence_insert;");
+            migrationBuilder.Sql("DROP TRIGGER runs_tombstone;");
 
             migrationBuilder.DropTable(
                 name: "changeTracking");

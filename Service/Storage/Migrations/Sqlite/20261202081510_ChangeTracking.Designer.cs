@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace IndustryData.OData.Service.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteRunsDbContext))]
-    [Migration("20261202073545_ChangeTracking")]
+    [Migration("20261202081510_ChangeTracking")]
     partial class ChangeTracking
     {
         /// <inheritdoc />
@@ -99,6 +99,8 @@ namespace IndustryData.OData.Service.Storage.Migrations.Sqlite
                             t.HasTrigger("runs_sequence_insert");
 
                             t.HasTrigger("runs_sequence_update");
+
+                            t.HasTrigger("runs_tombstone");
                         });
 
                     b.HasDiscriminator<string>("type").HasValue("Run");

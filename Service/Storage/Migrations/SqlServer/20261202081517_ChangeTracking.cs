@@ -57,11 +57,23 @@ namespace IndustryData.OData.Service.Storage.Migrations.SqlServer
                 name: "IX_runTombstones_sequence",
                 table: "runTombstones",
                 column: "sequence");
+
+            // Every deleted run leaves a tombstone, in the deleting statement itself (whoever deletes it, however).
+            // EXEC: CREATE TRIGGER must start a batch, and the idempotent script wraps each step in IF NOT EXISTS.
+            migrationBuilder.Sql("""
+                EXEC(N'CREATE TRIGGER [runs_tombstone] ON [runs] AFTER DELETE AS
+                BEGIN
+                    SET NOCOUNT ON;
+                    INSERT INTO [runTombstones] ([id], [type], [deletedAt]) SELECT [id], [type], TODATETIMEOFFSET(SYSUTCDATETIME(), 0) FROM deleted;
+                END');
+                """);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.Sql("DROP TRIGGER [runs_tombstone];");
+
             migrationBuilder.DropTable(
                 name: "changeTracking");
 

@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace IndustryData.OData.Service.Storage.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerRunsDbContext))]
-    [Migration("20261202073605_ChangeTracking")]
+    [Migration("20261202081517_ChangeTracking")]
     partial class ChangeTracking
     {
         /// <inheritdoc />
@@ -98,11 +98,16 @@ namespace IndustryData.OData.Service.Storage.Migrations.SqlServer
                     b.HasIndex("Status", "StartDateTime", "Id")
                         .HasDatabaseName("IX_runs_status_startDateTime_id");
 
-                    b.ToTable("runs", (string)null);
+                    b.ToTable("runs", null, t =>
+                        {
+                            t.HasTrigger("runs_tombstone");
+                        });
 
                     b.HasDiscriminator<string>("type").HasValue("Run");
 
-                    b.UseTphMappingStrategy();
+                    b
+                        .UseTphMappingStrategy()
+                        .HasAnnotation("SqlServer:UseSqlOutputClause", false);
                 });
 
             modelBuilder.Entity("IndustryData.OData.Service.Changes.ChangeTrackingState", b =>
