@@ -50,9 +50,9 @@ public sealed class RunsController(RunsDbContext db, RunQuery query, RunInsertQu
     public async Task<IActionResult> Put([ValidateNever] string key)
     {
         var payload = RunPayloadReader.Read(await RequestBody.ReadJsonAsync(Request, RequestAborted));
-        var run = await Tracked(key);
-        RunETags.CheckIfMatch(Request, run);
+        var run = await Tracked(key, payload);
         RunRules.Replace(payload, run);
+        RunETags.CheckIfMatch(Request, run);
         await db.SaveChangesAsync(RequestAborted);
         return RunResponses.Updated(this, output, run);
     }
@@ -61,9 +61,9 @@ public sealed class RunsController(RunsDbContext db, RunQuery query, RunInsertQu
     public async Task<IActionResult> Patch([ValidateNever] string key)
     {
         var payload = RunPayloadReader.Read(await RequestBody.ReadJsonAsync(Request, RequestAborted));
-        var run = await Tracked(key);
-        RunETags.CheckIfMatch(Request, run);
+        var run = await Tracked(key, payload);
         RunRules.Update(payload, run);
+        RunETags.CheckIfMatch(Request, run);
         await db.SaveChangesAsync(RequestAborted);
         return RunResponses.Updated(this, output, run);
     }
@@ -120,6 +120,22 @@ public sealed class RunsController(RunsDbContext db, RunQuery query, RunInsertQu
 
     private async Task<Run> Tracked(string key) =>
         await db.Runs.FirstOrDefaultAsync(run => run.Id == key, RequestAborted) ?? throw RunNotFound<Run>(key);
+
+    /// <summary>
+    /// The run a write addresses. A body with faults is refused before 404 (and, in the writes, every fault together
+    /// before If-Match is evaluated: the version it compares changes only when the write is saved).
+    /// </summary>
+    private async Task<Run> Tracked(string key, RunPayload payload)
+    {
+        var run = await db.Runs.FirstOrDefaultAsync(run => run.Id == key, RequestAborted);
+        if (run is null)
+        {
+            RunRules.RejectFaultyBody(payload);
+            throw RunNotFound<Run>(key);
+        }
+
+        return run;
+    }
 
     private static ApiException RunNotFound<T>(string key) => ApiException.NotFound(typeof(T) == typeof(Run)
         ? $"No run has the id '{key}'. It may never have existed or may have been deleted; list runs with GET /runs."
