@@ -56,6 +56,7 @@ public static class ODataApiExtensions
         var subRequests = app.Services.GetRequiredService<SubRequestPipeline>();
         app.Use(next => subRequests.Entry = next);
         app.UseMiddleware<GraphErrorMiddleware>();
+        app.UseCors(); // preflights end here (see BrowserAccess)
         app.UseMiddleware<RequestLimits>();
         app.UseMiddleware<ODataVersionCheck>();
         app.UseMiddleware<PreferenceCheck>();
