@@ -1,4 +1,5 @@
 using System.Globalization;
+using IndustryData.OData.Service.Hosting;
 using IndustryData.OData.Service.Storage;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.EntityFrameworkCore;
@@ -12,7 +13,8 @@ namespace IndustryData.OData.Service.Errors;
 /// its storage is full, see <see cref="DatabaseFaults"/>), and bare status codes from routing.
 /// Nothing else in the service writes an error body.
 /// </summary>
-public sealed partial class GraphErrorMiddleware(RequestDelegate next, ILogger<GraphErrorMiddleware> logger, IHostEnvironment environment, StorageSpace storage)
+public sealed partial class GraphErrorMiddleware(RequestDelegate next, ILogger<GraphErrorMiddleware> logger, IHostEnvironment environment, StorageSpace storage,
+    ServiceRootPath serviceRoot)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -90,7 +92,7 @@ public sealed partial class GraphErrorMiddleware(RequestDelegate next, ILogger<G
         return max is { } bytes ? $"{bytes} bytes" : "size";
     }
 
-    private static ApiException ForBareStatus(HttpContext context)
+    private ApiException ForBareStatus(HttpContext context)
     {
         var request = context.Request;
         var url = request.Path + request.QueryString;
@@ -98,7 +100,7 @@ public sealed partial class GraphErrorMiddleware(RequestDelegate next, ILogger<G
         return status switch
         {
             404 => new ApiException(status, "resourceNotFound",
-                $"No resource matches '{url}'. This service serves the service document at '/', '/$metadata' and the entity set '/runs'."),
+                $"No resource matches '{url}'. This service serves the service document at '{serviceRoot}', '{serviceRoot.Of("$metadata")}' and the entity set '{serviceRoot.Of("runs")}'."),
             405 => new ApiException(status, "methodNotAllowed",
                 $"{request.Method} is not supported on '{request.Path}'. See the Allow header for the methods that are.")
             {

@@ -19,7 +19,8 @@ public static class ODataApiExtensions
     /// <summary>The OData route (service root configurable as ODataApi:RoutePrefix, default "/") and its services.</summary>
     public static IHostApplicationBuilder AddODataApi(this IHostApplicationBuilder builder)
     {
-        var routePrefix = RoutePrefix(builder.Configuration);
+        var serviceRoot = ServiceRootPath.From(builder.Configuration);
+        builder.Services.AddSingleton(serviceRoot);
         builder.Services.AddScoped<RunQuery>();
         builder.Services.AddSingleton(new RunOutput(builder.Configuration.GetValue("ODataApi:RunJsonWriter", defaultValue: true)));
         builder.Services.AddSingleton(new MetadataDocument(IndustryDataEdm.Model));
@@ -43,7 +44,7 @@ public static class ODataApiExtensions
                 options.RouteOptions.EnableKeyInParenthesis = true;
                 options.RouteOptions.EnableQualifiedOperationCall = true;
                 options.RouteOptions.EnableUnqualifiedOperationCall = false;
-                options.AddRouteComponents(routePrefix, IndustryDataEdm.Model, services => services
+                options.AddRouteComponents(serviceRoot.Prefix, IndustryDataEdm.Model, services => services
                     .AddSingleton<ODataResourceSerializer, RunResourceSerializer>()
                     .AddSingleton<IFilterBinder, RunFilterBinder>());
             });
@@ -60,7 +61,7 @@ public static class ODataApiExtensions
         app.UseMiddleware<RequestLimits>();
         app.UseMiddleware<ODataVersionCheck>();
         app.UseMiddleware<PreferenceCheck>();
-        var serviceRoot = RoutePrefix(app.Configuration) is { Length: > 0 } prefix ? new PathString("/" + prefix) : PathString.Empty;
+        var serviceRoot = app.Services.GetRequiredService<ServiceRootPath>().Path;
 
         // $metadata is anonymous, precomputed bytes: served before identity and throttling, which cost it half its speed.
         app.UseMiddleware<MetadataMiddleware>(serviceRoot.Add("/$metadata").Value!);
@@ -73,6 +74,4 @@ public static class ODataApiExtensions
         app.MapHealthChecks("/health", HealthResponse.Options).AllowAnonymous().WithMetadata(new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head]));
         return app;
     }
-
-    private static string RoutePrefix(IConfiguration configuration) => configuration["ODataApi:RoutePrefix"]?.Trim('/') ?? string.Empty;
 }

@@ -1,5 +1,6 @@
 using IndustryData.OData.Model.Runs;
 using IndustryData.OData.Service.Errors;
+using IndustryData.OData.Service.Hosting;
 
 namespace IndustryData.OData.Service.Runs;
 
@@ -19,7 +20,7 @@ public static class RunRules
     ];
 
     /// <summary>Builds a new run from a create payload; <paramref name="castType"/> is the URL's type-cast segment, if any.</summary>
-    public static Run Create(RunPayload payload, Type? castType, string? castTypeName)
+    public static Run Create(RunPayload payload, Type? castType, string? castTypeName, ServiceRootPath serviceRoot)
     {
         var faults = payload.Faults;
         if (payload.HasId)
@@ -27,7 +28,7 @@ public static class RunRules
             faults.Add("readOnlyProperty", "id is assigned by the service and must not be sent when creating a run. Remove it from the body.", "id");
         }
 
-        var type = ResolveCreateType(payload, castType, castTypeName, faults);
+        var type = ResolveCreateType(payload, castType, castTypeName, serviceRoot, faults);
         RequireAll(payload, faults);
         CheckValues(payload, payload.StartDateTime, payload.EndDateTime, partial: false, faults);
         faults.ThrowIfAny();
@@ -65,7 +66,7 @@ public static class RunRules
         Apply(payload, run, partial: true);
     }
 
-    private static Type? ResolveCreateType(RunPayload payload, Type? castType, string? castTypeName, RunFaults faults)
+    private static Type? ResolveCreateType(RunPayload payload, Type? castType, string? castTypeName, ServiceRootPath serviceRoot, RunFaults faults)
     {
         if (castType is not null)
         {
@@ -85,7 +86,7 @@ public static class RunRules
             // set without @odata.type; we read bodies ourselves and say what to send instead.
             var types = string.Join(" or ", RunPayloadReader.ConcreteRunTypeNames(IndustryData.OData.Model.Edm.IndustryDataEdm.Model).Select(n => $"\"#{n}\""));
             faults.Add("missingODataType",
-                $"runs holds an abstract type, so the body must say which kind of run to create: add \"@odata.type\": {types}, or POST to /runs/<type name>.",
+                $"runs holds an abstract type, so the body must say which kind of run to create: add \"@odata.type\": {types}, or POST to {serviceRoot.Of("runs")}/<type name>.",
                 "@odata.type");
         }
 

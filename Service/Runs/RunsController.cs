@@ -1,6 +1,7 @@
 using IndustryData.OData.Model.Edm;
 using IndustryData.OData.Model.Runs;
 using IndustryData.OData.Service.Errors;
+using IndustryData.OData.Service.Hosting;
 using IndustryData.OData.Service.Querying;
 using IndustryData.OData.Service.Storage;
 using IndustryData.OData.Service.Security;
@@ -102,7 +103,7 @@ public sealed class RunsController(RunsDbContext db, RunQuery query, RunInsertQu
     private async Task<IActionResult> Create(Type? castType, string? castTypeName)
     {
         var payload = RunPayloadReader.Read(await RequestBody.ReadJsonAsync(Request, RequestAborted));
-        var run = RunRules.Create(payload, castType, castTypeName);
+        var run = RunRules.Create(payload, castType, castTypeName, ServiceRootPath.Of(HttpContext));
         run.Id = Guid.CreateVersion7().ToString();
         if (db.Database.CurrentTransaction is null)
         {
@@ -137,7 +138,7 @@ public sealed class RunsController(RunsDbContext db, RunQuery query, RunInsertQu
         return run;
     }
 
-    private static ApiException RunNotFound<T>(string key) => ApiException.NotFound(typeof(T) == typeof(Run)
-        ? $"No run has the id '{key}'. It may never have existed or may have been deleted; list runs with GET /runs."
+    private ApiException RunNotFound<T>(string key) => ApiException.NotFound(typeof(T) == typeof(Run)
+        ? $"No run has the id '{key}'. It may never have existed or may have been deleted; list runs with GET {ServiceRootPath.Of(HttpContext).Of("runs")}."
         : $"No {char.ToLowerInvariant(typeof(T).Name[0])}{typeof(T).Name[1..]} has the id '{key}' (the id may exist as another kind of run).");
 }
