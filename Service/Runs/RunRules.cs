@@ -38,8 +38,8 @@ public static class RunRules
     }
 
     /// <summary>
-    /// A body with faults of its own is refused (every fault at once) before the run it addresses is looked up or its
-    /// preconditions evaluated; used where the run turns out not to exist, or before If-Match.
+    /// For a write whose run does not exist: a body with faults of its own is still refused (400, every fault) rather
+    /// than answered 404, as a body was always judged first.
     /// </summary>
     public static void RejectFaultyBody(RunPayload payload) => payload.Faults.ThrowIfAny();
 

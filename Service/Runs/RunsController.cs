@@ -119,19 +119,20 @@ public sealed class RunsController(RunsDbContext db, RunQuery query, RunInsertQu
         return RunResponses.Created(this, output, run);
     }
 
-    private async Task<Run> Tracked(string key) =>
-        await db.Runs.FirstOrDefaultAsync(run => run.Id == key, RequestAborted) ?? throw RunNotFound<Run>(key);
-
     /// <summary>
-    /// The run a write addresses. A body with faults is refused before 404 (and, in the writes, every fault together
+    /// The run a write addresses. A body with faults is refused before 404 (and, in PUT and PATCH, every fault together
     /// before If-Match is evaluated: the version it compares changes only when the write is saved).
     /// </summary>
-    private async Task<Run> Tracked(string key, RunPayload payload)
+    private async Task<Run> Tracked(string key, RunPayload? payload = null)
     {
         var run = await db.Runs.FirstOrDefaultAsync(run => run.Id == key, RequestAborted);
         if (run is null)
         {
-            RunRules.RejectFaultyBody(payload);
+            if (payload is not null)
+            {
+                RunRules.RejectFaultyBody(payload);
+            }
+
             throw RunNotFound<Run>(key);
         }
 

@@ -10,11 +10,10 @@ namespace IndustryData.OData.Service.Security;
 /// that reloads): a key added while the service runs is trusted from then on, a removed key no longer is. Tokens are
 /// checked against the keys held in memory, so validating a token never reads configuration.
 /// </summary>
-public sealed partial class ConfiguredSigningKeys : IEnumerable<SecurityKey>, IDisposable
+public sealed partial class ConfiguredSigningKeys : IEnumerable<SecurityKey>
 {
     private readonly IEnumerable<SecurityKey> source;
     private readonly ILogger logger;
-    private readonly IDisposable subscription;
     private SecurityKey[] current;
 
     /// <param name="source">The framework's binding, a lazy sequence that reads configuration each time it is enumerated.</param>
@@ -23,16 +22,13 @@ public sealed partial class ConfiguredSigningKeys : IEnumerable<SecurityKey>, ID
         this.source = source;
         this.logger = logger;
         current = Read([]);
-        subscription = ChangeToken.OnChange(configuration.GetReloadToken, () => Volatile.Write(ref current, Read(Volatile.Read(ref current))));
+        // Lives as long as the configuration it follows (the host's): nothing to unsubscribe.
+        _ = ChangeToken.OnChange(configuration.GetReloadToken, () => Volatile.Write(ref current, Read(Volatile.Read(ref current))));
     }
-
-    public int Count => Volatile.Read(ref current).Length;
 
     public IEnumerator<SecurityKey> GetEnumerator() => ((IEnumerable<SecurityKey>)Volatile.Read(ref current)).GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
-
-    public void Dispose() => subscription.Dispose();
 
     private SecurityKey[] Read(SecurityKey[] previous)
     {
