@@ -9,6 +9,7 @@ builder.AddRunStorage();
 builder.AddGraphAuthorization();
 builder.AddCallerRateLimiting();
 builder.AddODataApi();
+builder.AddBrowserAccess();
 
 var app = builder.Build();
 app.UseODataApi();

@@ -25,6 +25,7 @@ public static class StatusCodeNames
         501 => "notImplemented",
         503 => "serviceUnavailable",
         504 => "gatewayTimeout",
+        507 => "insufficientStorage",
         >= 500 => "internalServerError",
         _ => "badRequest",
     };

@@ -20,7 +20,8 @@ public static class ODataApiExtensions
     /// <summary>The OData route (service root configurable as ODataApi:RoutePrefix, default "/") and its services.</summary>
     public static IHostApplicationBuilder AddODataApi(this IHostApplicationBuilder builder)
     {
-        var routePrefix = RoutePrefix(builder.Configuration);
+        var serviceRoot = ServiceRootPath.From(builder.Configuration);
+        builder.Services.AddSingleton(serviceRoot);
         builder.Services.AddScoped<RunQuery>();
         builder.Services.AddChangeTracking(builder.Configuration);
         builder.Services.AddSingleton(new RunOutput(builder.Configuration.GetValue("ODataApi:RunJsonWriter", defaultValue: true)));
@@ -45,7 +46,7 @@ public static class ODataApiExtensions
                 options.RouteOptions.EnableKeyInParenthesis = true;
                 options.RouteOptions.EnableQualifiedOperationCall = true;
                 options.RouteOptions.EnableUnqualifiedOperationCall = true;
-                options.AddRouteComponents(routePrefix, IndustryDataEdm.Model, services => services
+                options.AddRouteComponents(serviceRoot.Prefix, IndustryDataEdm.Model, services => services
                     .AddSingleton<ODataResourceSerializer, RunResourceSerializer>()
                     .AddSingleton<IFilterBinder, RunFilterBinder>());
             });
@@ -58,10 +59,11 @@ public static class ODataApiExtensions
         var subRequests = app.Services.GetRequiredService<SubRequestPipeline>();
         app.Use(next => subRequests.Entry = next);
         app.UseMiddleware<GraphErrorMiddleware>();
+        app.UseCors(); // preflights end here (see BrowserAccess)
         app.UseMiddleware<RequestLimits>();
         app.UseMiddleware<ODataVersionCheck>();
         app.UseMiddleware<PreferenceCheck>();
-        var serviceRoot = RoutePrefix(app.Configuration) is { Length: > 0 } prefix ? new PathString("/" + prefix) : PathString.Empty;
+        var serviceRoot = app.Services.GetRequiredService<ServiceRootPath>().Path;
 
         // $metadata is anonymous, precomputed bytes: served before identity and throttling, which cost it half its speed.
         app.UseMiddleware<MetadataMiddleware>(serviceRoot.Add("/$metadata").Value!);
@@ -71,9 +73,7 @@ public static class ODataApiExtensions
         app.UseRouting();
         app.UseAuthorization();
         app.MapControllers();
-        app.MapHealthChecks("/health").AllowAnonymous().WithMetadata(new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head]));
+        app.MapHealthChecks("/health", HealthResponse.Options).AllowAnonymous().WithMetadata(new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head]));
         return app;
     }
-
-    private static string RoutePrefix(IConfiguration configuration) => configuration["ODataApi:RoutePrefix"]?.Trim('/') ?? string.Empty;
 }

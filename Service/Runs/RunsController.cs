@@ -2,6 +2,7 @@ using IndustryData.OData.Model.Edm;
 using IndustryData.OData.Model.Runs;
 using IndustryData.OData.Service.Changes;
 using IndustryData.OData.Service.Errors;
+using IndustryData.OData.Service.Hosting;
 using IndustryData.OData.Service.Protocol;
 using IndustryData.OData.Service.Querying;
 using IndustryData.OData.Service.Storage;
@@ -63,9 +64,9 @@ public sealed class RunsController(RunsDbContext db, RunQuery query, RunInsertQu
     public async Task<IActionResult> Put([ValidateNever] string key)
     {
         var payload = RunPayloadReader.Read(await RequestBody.ReadJsonAsync(Request, RequestAborted));
-        var run = await Tracked(key);
-        RunETags.CheckIfMatch(Request, run);
+        var run = await Tracked(key, payload);
         RunRules.Replace(payload, run);
+        RunETags.CheckIfMatch(Request, run);
         await db.SaveChangesAsync(RequestAborted);
         return RunResponses.Updated(this, output, run);
     }
@@ -74,9 +75,9 @@ public sealed class RunsController(RunsDbContext db, RunQuery query, RunInsertQu
     public async Task<IActionResult> Patch([ValidateNever] string key)
     {
         var payload = RunPayloadReader.Read(await RequestBody.ReadJsonAsync(Request, RequestAborted));
-        var run = await Tracked(key);
-        RunETags.CheckIfMatch(Request, run);
+        var run = await Tracked(key, payload);
         RunRules.Update(payload, run);
+        RunETags.CheckIfMatch(Request, run);
         await db.SaveChangesAsync(RequestAborted);
         return RunResponses.Updated(this, output, run);
     }
@@ -130,7 +131,7 @@ public sealed class RunsController(RunsDbContext db, RunQuery query, RunInsertQu
     private async Task<IActionResult> Create(Type? castType, string? castTypeName)
     {
         var payload = RunPayloadReader.Read(await RequestBody.ReadJsonAsync(Request, RequestAborted));
-        var run = RunRules.Create(payload, castType, castTypeName);
+        var run = RunRules.Create(payload, castType, castTypeName, ServiceRootPath.Of(HttpContext));
         run.Id = Guid.CreateVersion7().ToString();
         if (db.Database.CurrentTransaction is null)
         {
@@ -146,10 +147,27 @@ public sealed class RunsController(RunsDbContext db, RunQuery query, RunInsertQu
         return RunResponses.Created(this, output, run);
     }
 
-    private async Task<Run> Tracked(string key) =>
-        await db.Runs.FirstOrDefaultAsync(run => run.Id == key, RequestAborted) ?? throw RunNotFound<Run>(key);
+    /// <summary>
+    /// The run a write addresses. A body with faults is refused before 404 (and, in PUT and PATCH, every fault together
+    /// before If-Match is evaluated: the version it compares changes only when the write is saved).
+    /// </summary>
+    private async Task<Run> Tracked(string key, RunPayload? payload = null)
+    {
+        var run = await db.Runs.FirstOrDefaultAsync(run => run.Id == key, RequestAborted);
+        if (run is null)
+        {
+            if (payload is not null)
+            {
+                RunRules.RejectFaultyBody(payload);
+            }
 
-    private static ApiException RunNotFound<T>(string key) => ApiException.NotFound(typeof(T) == typeof(Run)
-        ? $"No run has the id '{key}'. It may never have existed or may have been deleted; list runs with GET /runs."
+            throw RunNotFound<Run>(key);
+        }
+
+        return run;
+    }
+
+    private ApiException RunNotFound<T>(string key) => ApiException.NotFound(typeof(T) == typeof(Run)
+        ? $"No run has the id '{key}'. It may never have existed or may have been deleted; list runs with GET {ServiceRootPath.Of(HttpContext).Of("runs")}."
         : $"No {char.ToLowerInvariant(typeof(T).Name[0])}{typeof(T).Name[1..]} has the id '{key}' (the id may exist as another kind of run).");
 }
