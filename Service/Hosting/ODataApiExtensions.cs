@@ -23,6 +23,7 @@ public static class ODataApiExtensions
         builder.Services.AddScoped<RunQuery>();
         builder.Services.AddSingleton(new RunOutput(builder.Configuration.GetValue("ODataApi:RunJsonWriter", defaultValue: true)));
         builder.Services.AddSingleton(new MetadataDocument(IndustryDataEdm.Model));
+        builder.Services.AddSingleton(new OpenApiDocument());
         builder.Services.AddSingleton<SubRequestPipeline>();
         builder.Services.AddSingleton<BatchExecutor>();
         builder.Services
@@ -61,8 +62,10 @@ public static class ODataApiExtensions
         app.UseMiddleware<PreferenceCheck>();
         var serviceRoot = RoutePrefix(app.Configuration) is { Length: > 0 } prefix ? new PathString("/" + prefix) : PathString.Empty;
 
-        // $metadata is anonymous, precomputed bytes: served before identity and throttling, which cost it half its speed.
+        // $metadata, $openapi and the API page are anonymous, precomputed bytes: served before identity and throttling, which cost it half its speed.
         app.UseMiddleware<MetadataMiddleware>(serviceRoot.Add("/$metadata").Value!);
+        app.UseMiddleware<OpenApiMiddleware>(serviceRoot);
+        app.UseApiPage(serviceRoot);
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseMiddleware<BatchMiddleware>(serviceRoot);
