@@ -29,7 +29,7 @@ public static class ApiPage
             options.ConfigObject.TryItOutEnabled = true;
             options.ConfigObject.DisplayRequestDuration = true;
             options.ConfigObject.DocExpansion = DocExpansion.List;
-            options.ConfigObject.ValidatorUrl = null; // the default would send the document to an online validator
+            options.ConfigObject.ValidatorUrl = null; // never send the document to an online validator
         });
         return app;
     }
