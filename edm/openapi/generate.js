@@ -216,15 +216,16 @@ function createExample(openapi, csdl) {
 }
 
 // 7. Keys. An OpenAPI path is a single template; the converter picks key-as-segment (KeyAsSegmentSupported). The
-// service answers the same for the other OData key forms, which the path's description now lists.
+// service answers the same for OData's parenthesised key, also followed by a type-cast segment; the path's description
+// says so. (Extend this list when the service learns more URL forms.)
 function keyForms(openapi) {
   for (const [route, item] of Object.entries(openapi.paths)) {
     const match = /^\/([^/]+)\/\{([^}]+)\}$/.exec(route);
     if (!match) continue;
     const [, set, key] = match;
     item.description =
-      `The same resource is also addressed as \`${set}('{${key}}')\` and \`${set}(${key}='{${key}}')\`, ` +
-      "each optionally followed by a type-cast segment, or as `" + set + "/{type-cast}/{" + key + "}`.";
+      `The same resource is also addressed as \`${set}('{${key}}')\`, and as \`${set}('{${key}}')/{type-cast}\` ` +
+      "(e.g. `/microsoft.graph.industryData.outgoingFlowRun`), which answers 404 unless the resource is of that type.";
   }
 }
 
