@@ -67,9 +67,12 @@ public class OpenApiDescriptionTests : ApiFixture
             foreach (var (_, _, operation) in Operations())
             {
                 Assert.That((string?)operation["responses"]!["4XX"]!["$ref"], Is.EqualTo("#/components/responses/error"));
+                Assert.That(new[] { "400", "401", "403" }.Select(code => (string?)operation["responses"]![code]!["$ref"]),
+                    Is.EqualTo(new[] { "#/components/responses/400", "#/components/responses/401", "#/components/responses/403" }));
                 Assert.That((string?)operation["responses"]!["5XX"]!["$ref"], Is.EqualTo("#/components/responses/error"));
             }
 
+            Assert.That((string?)Document["components"]!["responses"]!["400"]!["content"]!["application/json"]!["schema"]!["$ref"], Is.EqualTo("#/components/schemas/error"));
             Assert.That(error.Select(member => member.Key), Is.SubsetOf(schema["properties"]!.AsObject().Select(member => member.Key)));
             Assert.That(schema["required"]!.AsArray().Select(name => (string?)name), Is.SubsetOf(error.Select(member => member.Key)));
             Assert.That(error["innerError"]!.AsObject().Select(member => member.Key),

@@ -115,9 +115,26 @@ function graphErrors(openapi) {
     },
   };
   openapi.components.responses.error.description = "Error, in Microsoft Graph's shape";
-  for (const item of Object.values(openapi.paths)) {
+  // The statuses every caller meets are also listed by code (API pages show a bare 4XX range as "undocumented").
+  const byCode = {
+    400: "Bad request: the message says what to fix, details[] lists every fault",
+    401: "No valid bearer token",
+    403: "The token lacks the permission",
+  };
+  openapi.components.responses["404"] = { ...openapi.components.responses.error, description: "No such resource" };
+  for (const [code, description] of Object.entries(byCode)) {
+    openapi.components.responses[code] = { ...openapi.components.responses.error, description };
+  }
+  for (const [route, item] of Object.entries(openapi.paths)) {
     for (const method of METHODS.filter((m) => item[m])) {
-      item[method].responses["5XX"] = { $ref: "#/components/responses/error" };
+      const responses = item[method].responses;
+      for (const code of Object.keys(byCode)) {
+        responses[code] = { $ref: `#/components/responses/${code}` };
+      }
+      if (/\{[^}]+\}/.test(route)) {
+        responses["404"] = { $ref: "#/components/responses/404" };
+      }
+      responses["5XX"] = { $ref: "#/components/responses/error" };
     }
   }
 }
