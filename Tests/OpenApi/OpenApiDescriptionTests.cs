@@ -93,7 +93,8 @@ public class OpenApiDescriptionTests : ApiFixture
             Assert.That((string?)created["@odata.type"], Is.EqualTo("#microsoft.graph.industryData.outgoingFlowRun"));
             Assert.That(stored.Id, Is.EqualTo((string?)created["id"]));
             Assert.That(stored.DisplayName, Is.EqualTo("Nightly roster export"));
-            Assert.That(body["schema"]!["discriminator"]!["mapping"]!.AsObject().Select(entry => entry.Key),
+            Assert.That((string?)body["schema"]!["$ref"], Is.EqualTo("#/components/schemas/microsoft.graph.industryData.run-create"));
+            Assert.That(Document["components"]!["schemas"]!["microsoft.graph.industryData.run-create"]!["discriminator"]!["mapping"]!.AsObject().Select(entry => entry.Key),
                 Is.EquivalentTo(new[] { "#microsoft.graph.industryData.outgoingFlowRun", "#microsoft.graph.industryData.incomingFlowRun" }));
         });
     }

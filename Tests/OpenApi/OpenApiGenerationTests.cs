@@ -74,7 +74,7 @@ public class OpenApiGenerationTests
             StringComparison.Ordinal);
         var document = JsonNode.Parse(await GenerateAsync(csdl))!.AsObject();
 
-        var create = document["paths"]!["/runs"]!["post"]!["requestBody"]!["content"]!["application/json"]!["schema"]!;
+        var create = document["components"]!["schemas"]!["microsoft.graph.industryData.run-create"]!;
         var delta = document["paths"]!.AsObject().Single(path => path.Key.Contains("delta", StringComparison.Ordinal)).Value!["get"]!;
         Assert.Multiple(() =>
         {

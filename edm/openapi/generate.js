@@ -139,34 +139,41 @@ function graphErrors(openapi) {
   }
 }
 
-// 3. Concrete types. The converter writes no `@odata.type`, so a client that follows it sends a create to an abstract
-// set without one (400: the service cannot know which type to make). Each concrete entity type's schema gets its
-// `@odata.type`; a create on an abstract set is one of the concrete create schemas, told apart by `@odata.type`, and
-// the converter's create schemas require only keys: non-nullable properties that are not computed are required too.
+// 3. Concrete types. The converter writes no `@odata.type`, and describes an abstract type as `anyOf` its concrete
+// types: a client that follows it sends a create to an abstract set without a type (400: the service cannot know which
+// type to make), and a generated client (Kiota) cannot tell which type a response holds. Every concrete entity type's
+// schemas get `@odata.type`; an abstract type's schemas are `oneOf` the concrete ones, told apart by `@odata.type`
+// (OpenAPI's discriminator); the converter's create schemas require only keys: properties that are not nullable and
+// not computed are required too, with `@odata.type`.
 function concreteTypesOnCreate(openapi, csdl) {
   const schemas = openapi.components.schemas;
+  const suffixes = ["", "-create", "-update"];
   for (const [name, type] of csdl.entityTypes()) {
-    if (type.$Abstract) continue;
+    if (type.$Abstract) {
+      const concrete = csdl.derivedConcreteTypes(name);
+      for (const suffix of suffixes.filter((suffix) => schemas[name + suffix] && concrete.length > 0)) {
+        const schema = schemas[name + suffix];
+        delete schema.anyOf;
+        schema.oneOf = concrete.map((derived) => ({ $ref: `#/components/schemas/${derived}${suffix}` }));
+        schema.discriminator = {
+          propertyName: "@odata.type",
+          mapping: Object.fromEntries(concrete.map((derived) => ["#" + derived, `#/components/schemas/${derived}${suffix}`])),
+        };
+      }
+      continue;
+    }
+
     const odataType = { type: "string", enum: ["#" + name], default: "#" + name };
-    for (const suffix of ["", "-create"]) {
+    for (const suffix of suffixes.filter((suffix) => schemas[name + suffix])) {
       const schema = schemas[name + suffix];
       schema.properties = { "@odata.type": odataType, ...schema.properties };
     }
-    const create = schemas[name + "-create"];
-    create.required = ["@odata.type", ...csdl.requiredOnCreate(name)];
+    schemas[name + "-create"].required = ["@odata.type", ...csdl.requiredOnCreate(name)];
   }
   for (const [, set] of csdl.entitySets()) {
-    const type = csdl.element(set.$Type);
     const post = openapi.paths["/" + set.name]?.post;
-    if (!type.$Abstract || !post) continue;
+    if (!csdl.element(set.$Type).$Abstract || !post) continue;
     const concrete = csdl.derivedConcreteTypes(set.$Type);
-    post.requestBody.content["application/json"].schema = {
-      oneOf: concrete.map((name) => ({ $ref: `#/components/schemas/${name}-create` })),
-      discriminator: {
-        propertyName: "@odata.type",
-        mapping: Object.fromEntries(concrete.map((name) => ["#" + name, `#/components/schemas/${name}-create`])),
-      },
-    };
     post.requestBody.description +=
       ` Send \`@odata.type\` with one of: ${concrete.map((name) => "`#" + name + "`").join(", ")}.`;
   }
