@@ -5,8 +5,8 @@
 //
 //   npm ci && node generate.js [output file]      (default: ../industryData.openapi.json)
 //
-// The committed file is a contract like the CSDL JSON: Tests/OpenApi/OpenApiContractTests runs this script and fails on
-// any difference, and checks what each adjustment promises.
+// The committed file is a contract like the CSDL JSON: Tests/OpenApi/OpenApiGenerationTests runs this script and fails
+// on any difference; Tests/OpenApi/OpenApiDescriptionTests checks against the service what each adjustment promises.
 "use strict";
 
 const { readFileSync, writeFileSync } = require("node:fs");
@@ -48,7 +48,7 @@ function main() {
 function adjust(openapi, csdl) {
   bearerSecurity(openapi);
   graphErrors(openapi);
-  concreteTypesOnCreate(openapi, csdl);
+  concreteTypes(openapi, csdl);
   sortableOnly(openapi, csdl);
   jsonBatch(openapi);
   createExample(openapi, csdl);
@@ -145,7 +145,7 @@ function graphErrors(openapi) {
 // schemas get `@odata.type`; an abstract type's schemas are `oneOf` the concrete ones, told apart by `@odata.type`
 // (OpenAPI's discriminator); the converter's create schemas require only keys: properties that are not nullable and
 // not computed are required too, with `@odata.type`.
-function concreteTypesOnCreate(openapi, csdl) {
+function concreteTypes(openapi, csdl) {
   const schemas = openapi.components.schemas;
   const suffixes = ["", "-create", "-update"];
   for (const [name, type] of csdl.entityTypes()) {
