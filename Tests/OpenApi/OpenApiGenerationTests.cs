@@ -60,12 +60,13 @@ public class OpenApiGenerationTests
     [Test]
     public async Task Adjustments_follow_the_csdl_when_it_changes()
     {
-        // A new concrete type and a bound function (as delta() will be): the adjustments must pick both up by themselves.
+        // A new concrete type and a bound function (like delta()): the adjustments must pick both up by themselves. The names
+        // are made up so that they never clash with what the real CSDL declares.
         var csdl = File.ReadAllText(RepositoryFiles.PathOf("edm/industryData.csdl.xml")).Replace(
             "<ComplexType Name=\"runStatistics\"",
             """
             <EntityType Name="inboundFileRun" BaseType="microsoft.graph.industryData.run" />
-                  <Function Name="delta" IsBound="true">
+                  <Function Name="syntheticChanges" IsBound="true">
                     <Parameter Name="bindingParameter" Type="Collection(microsoft.graph.industryData.run)" />
                     <ReturnType Type="Collection(microsoft.graph.industryData.run)" />
                   </Function>
@@ -75,7 +76,7 @@ public class OpenApiGenerationTests
         var document = JsonNode.Parse(await GenerateAsync(csdl))!.AsObject();
 
         var create = document["components"]!["schemas"]!["microsoft.graph.industryData.run-create"]!;
-        var delta = document["paths"]!.AsObject().Single(path => path.Key.Contains("delta", StringComparison.Ordinal)).Value!["get"]!;
+        var function = document["paths"]!.AsObject().Single(path => path.Key.Contains("syntheticChanges", StringComparison.Ordinal)).Value!["get"]!;
         Assert.Multiple(() =>
         {
             Assert.That(create["oneOf"]!.AsArray().Select(item => (string?)item!["$ref"]),
@@ -84,8 +85,8 @@ public class OpenApiGenerationTests
                 Is.EqualTo("#/components/schemas/microsoft.graph.industryData.inboundFileRun-create"));
             Assert.That(document["components"]!["schemas"]!["microsoft.graph.industryData.inboundFileRun-create"]!["required"]!.AsArray().Select(n => (string?)n),
                 Does.Contain("@odata.type").And.Contain("displayName"));
-            Assert.That(delta["security"]!.ToJsonString(), Does.Contain("IndustryData-Run.Read.All"));
-            Assert.That(delta["responses"]!["5XX"], Is.Not.Null);
+            Assert.That(function["security"]!.ToJsonString(), Does.Contain("IndustryData-Run.Read.All"));
+            Assert.That(function["responses"]!["5XX"], Is.Not.Null);
         });
     }
 
