@@ -26,6 +26,7 @@ public static class ODataApiExtensions
         builder.Services.AddChangeTracking(builder.Configuration);
         builder.Services.AddSingleton(new RunOutput(builder.Configuration.GetValue("ODataApi:RunJsonWriter", defaultValue: true)));
         builder.Services.AddSingleton(new MetadataDocument(IndustryDataEdm.Model));
+        builder.Services.AddSingleton(new OpenApiDocument());
         builder.Services.AddSingleton<SubRequestPipeline>();
         builder.Services.AddSingleton<BatchExecutor>();
         builder.Services
@@ -65,8 +66,10 @@ public static class ODataApiExtensions
         app.UseMiddleware<PreferenceCheck>();
         var serviceRoot = app.Services.GetRequiredService<ServiceRootPath>().Path;
 
-        // $metadata is anonymous, precomputed bytes: served before identity and throttling, which cost it half its speed.
+        // $metadata, $openapi and the API page are anonymous, precomputed bytes: served before identity and throttling, which cost it half its speed.
         app.UseMiddleware<MetadataMiddleware>(serviceRoot.Add("/$metadata").Value!);
+        app.UseMiddleware<OpenApiMiddleware>(serviceRoot);
+        app.UseApiPage(serviceRoot);
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseMiddleware<BatchMiddleware>(serviceRoot);
