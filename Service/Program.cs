@@ -11,6 +11,7 @@ builder.AddIdempotencyKeys();
 builder.AddGraphAuthorization();
 builder.AddCallerRateLimiting();
 builder.AddODataApi();
+builder.AddBrowserAccess();
 
 var app = builder.Build();
 app.UseODataApi();

@@ -5,6 +5,8 @@ namespace IndustryData.OData.Service.Batch;
 /// <summary>
 /// Resolves a part's URL: relative to the service root ("runs"), with a leading slash ("/runs"), absolute
 /// ("http://host/runs"), or starting with a reference to an earlier part ("$1" → that part's Location).
+/// Under a route prefix a leading slash is read both ways: "/v1.0/runs" from the host's root, and "/runs", which does
+/// not start with the service root, against the service root — as Microsoft Graph reads it, and its SDKs write it.
 /// </summary>
 internal static class BatchUrls
 {
@@ -31,7 +33,7 @@ internal static class BatchUrls
         }
         else if (url.StartsWith('/'))
         {
-            pathAndQuery = url;
+            pathAndQuery = IsUnder(url, serviceRoot) ? url : serviceRoot.Value + url;
         }
         else
         {
@@ -42,5 +44,11 @@ internal static class BatchUrls
         var path = question < 0 ? pathAndQuery : pathAndQuery[..question];
         var query = question < 0 ? string.Empty : pathAndQuery[question..];
         return (new PathString(Uri.UnescapeDataString(path)), new QueryString(query));
+    }
+
+    private static bool IsUnder(string url, PathString serviceRoot)
+    {
+        var end = url.IndexOfAny(['?', '#']);
+        return new PathString(end < 0 ? url : url[..end]).StartsWithSegments(serviceRoot);
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using IndustryData.OData.Service.Hosting;
 using IndustryData.OData.Service.Storage;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.EntityFrameworkCore;
@@ -8,11 +9,12 @@ namespace IndustryData.OData.Service.Errors;
 
 /// <summary>
 /// The one place where failures become responses: our own <see cref="ApiException"/>s, errors raised by the
-/// OData stack (URI and query parsing), Kestrel's request limits, database faults (503 with Retry-After, see
-/// <see cref="DatabaseFaults"/>), and bare status codes from routing.
+/// OData stack (URI and query parsing), Kestrel's request limits, database faults (503 with Retry-After, or 507 when
+/// its storage is full, see <see cref="DatabaseFaults"/>), and bare status codes from routing.
 /// Nothing else in the service writes an error body.
 /// </summary>
-public sealed partial class GraphErrorMiddleware(RequestDelegate next, ILogger<GraphErrorMiddleware> logger, IHostEnvironment environment)
+public sealed partial class GraphErrorMiddleware(RequestDelegate next, ILogger<GraphErrorMiddleware> logger, IHostEnvironment environment, StorageSpace storage,
+    ServiceRootPath serviceRoot)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -58,6 +60,9 @@ public sealed partial class GraphErrorMiddleware(RequestDelegate next, ILogger<G
             case DbUpdateConcurrencyException:
                 return new ApiException(StatusCodes.Status412PreconditionFailed, "etagMismatch",
                     "The run was changed by another request after you read it. GET it again for the current ETag and retry.");
+            case var _ when DatabaseFaults.IsStorageFull(exception):
+                storage.ReportFull(exception);
+                return StorageFull();
             case var _ when DatabaseFaults.IsUnavailable(exception):
                 LogDatabaseUnavailable(logger, exception.GetBaseException().Message, context.Request.Method, context.Request.Path);
                 return DatabaseUnavailable();
@@ -77,13 +82,17 @@ public sealed partial class GraphErrorMiddleware(RequestDelegate next, ILogger<G
             Headers = { ["Retry-After"] = DatabaseFaults.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture) },
         };
 
+    private static ApiException StorageFull() =>
+        new(StatusCodes.Status507InsufficientStorage, "databaseFull",
+            "The service's database is out of storage space, so nothing was written. Retrying will not help until its operator frees space; reads still work. If it persists, report the request-id to the service's operator.");
+
     private static string MaxBodyText(HttpContext context)
     {
         var max = context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
         return max is { } bytes ? $"{bytes} bytes" : "size";
     }
 
-    private static ApiException ForBareStatus(HttpContext context)
+    private ApiException ForBareStatus(HttpContext context)
     {
         var request = context.Request;
         var url = request.Path + request.QueryString;
@@ -91,7 +100,7 @@ public sealed partial class GraphErrorMiddleware(RequestDelegate next, ILogger<G
         return status switch
         {
             404 => new ApiException(status, "resourceNotFound",
-                $"No resource matches '{url}'. This service serves the service document at '/', '/$metadata' and the entity set '/runs'."),
+                $"No resource matches '{url}'. This service serves the service document at '{serviceRoot}', '{serviceRoot.Of("$metadata")}' and the entity set '{serviceRoot.Of("runs")}'."),
             405 => new ApiException(status, "methodNotAllowed",
                 $"{request.Method} is not supported on '{request.Path}'. See the Allow header for the methods that are.")
             {

@@ -12,6 +12,7 @@ public static class StatusCodeNames
         405 => "methodNotAllowed",
         406 => "notAcceptable",
         409 => "conflict",
+        410 => "gone",
         411 => "lengthRequired",
         412 => "preconditionFailed",
         413 => "payloadTooLarge",
@@ -25,6 +26,7 @@ public static class StatusCodeNames
         501 => "notImplemented",
         503 => "serviceUnavailable",
         504 => "gatewayTimeout",
+        507 => "insufficientStorage",
         >= 500 => "internalServerError",
         _ => "badRequest",
     };

@@ -1,5 +1,6 @@
 using IndustryData.OData.Model.Edm;
 using IndustryData.OData.Service.Batch;
+using IndustryData.OData.Service.Changes;
 using IndustryData.OData.Service.Errors;
 using IndustryData.OData.Service.Metadata;
 using IndustryData.OData.Service.Protocol;
@@ -19,10 +20,13 @@ public static class ODataApiExtensions
     /// <summary>The OData route (service root configurable as ODataApi:RoutePrefix, default "/") and its services.</summary>
     public static IHostApplicationBuilder AddODataApi(this IHostApplicationBuilder builder)
     {
-        var routePrefix = RoutePrefix(builder.Configuration);
+        var serviceRoot = ServiceRootPath.From(builder.Configuration);
+        builder.Services.AddSingleton(serviceRoot);
         builder.Services.AddScoped<RunQuery>();
+        builder.Services.AddChangeTracking(builder.Configuration);
         builder.Services.AddSingleton(new RunOutput(builder.Configuration.GetValue("ODataApi:RunJsonWriter", defaultValue: true)));
         builder.Services.AddSingleton(new MetadataDocument(IndustryDataEdm.Model));
+        builder.Services.AddSingleton(new OpenApiDocument());
         builder.Services.AddSingleton<SubRequestPipeline>();
         builder.Services.AddSingleton<BatchExecutor>();
         builder.Services
@@ -42,8 +46,8 @@ public static class ODataApiExtensions
                 options.RouteOptions.EnableKeyAsSegment = true;
                 options.RouteOptions.EnableKeyInParenthesis = true;
                 options.RouteOptions.EnableQualifiedOperationCall = true;
-                options.RouteOptions.EnableUnqualifiedOperationCall = false;
-                options.AddRouteComponents(routePrefix, IndustryDataEdm.Model, services => services
+                options.RouteOptions.EnableUnqualifiedOperationCall = true;
+                options.AddRouteComponents(serviceRoot.Prefix, IndustryDataEdm.Model, services => services
                     .AddSingleton<ODataResourceSerializer, RunResourceSerializer>()
                     .AddSingleton<IFilterBinder, RunFilterBinder>());
             });
@@ -56,22 +60,23 @@ public static class ODataApiExtensions
         var subRequests = app.Services.GetRequiredService<SubRequestPipeline>();
         app.Use(next => subRequests.Entry = next);
         app.UseMiddleware<GraphErrorMiddleware>();
+        app.UseCors(); // preflights end here (see BrowserAccess)
         app.UseMiddleware<RequestLimits>();
         app.UseMiddleware<ODataVersionCheck>();
         app.UseMiddleware<PreferenceCheck>();
-        var serviceRoot = RoutePrefix(app.Configuration) is { Length: > 0 } prefix ? new PathString("/" + prefix) : PathString.Empty;
+        var serviceRoot = app.Services.GetRequiredService<ServiceRootPath>().Path;
 
-        // $metadata is anonymous, precomputed bytes: served before identity and throttling, which cost it half its speed.
+        // $metadata, $openapi and the API page are anonymous, precomputed bytes: served before identity and throttling, which cost it half its speed.
         app.UseMiddleware<MetadataMiddleware>(serviceRoot.Add("/$metadata").Value!);
+        app.UseMiddleware<OpenApiMiddleware>(serviceRoot);
+        app.UseApiPage(serviceRoot);
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseMiddleware<BatchMiddleware>(serviceRoot);
         app.UseRouting();
         app.UseAuthorization();
         app.MapControllers();
-        app.MapHealthChecks("/health").AllowAnonymous().WithMetadata(new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head]));
+        app.MapHealthChecks("/health", HealthResponse.Options).AllowAnonymous().WithMetadata(new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head]));
         return app;
     }
-
-    private static string RoutePrefix(IConfiguration configuration) => configuration["ODataApi:RoutePrefix"]?.Trim('/') ?? string.Empty;
 }

@@ -17,6 +17,8 @@ public static class Preferences
             ? size
             : null;
 
+    public static bool TrackChanges(HttpRequest request) => Names(request).Any(name => name.Equals("odata.track-changes", StringComparison.OrdinalIgnoreCase));
+
     public static void Applied(HttpContext context, string preference)
     {
         var headers = context.Response.Headers;

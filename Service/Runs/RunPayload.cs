@@ -4,11 +4,18 @@ using IndustryData.OData.Model.Runs;
 namespace IndustryData.OData.Service.Runs;
 
 /// <summary>
-/// A validated request body for a run: each property the client sent, already checked on its own.
-/// Rules that need the whole run (required properties, endDateTime after startDateTime) are in <see cref="RunRules"/>.
+/// A request body for a run: each property the client sent, already checked on its own, and the faults found doing so.
+/// Rules that need the whole run (required properties, endDateTime after startDateTime) are in <see cref="RunRules"/>,
+/// which answers the faults of both together.
 /// </summary>
 public sealed class RunPayload
 {
+    /// <summary>What was wrong with the properties sent; a property at fault keeps its default value here.</summary>
+    public RunFaults Faults { get; } = new();
+
+    /// <summary>Whether the body had <c>@odata.type</c> at all (a valid one or not).</summary>
+    public bool HasDeclaredType { get; set; }
+
     /// <summary>The concrete CLR type named by <c>@odata.type</c>, if the body had one.</summary>
     public Type? DeclaredType { get; set; }
 

@@ -15,6 +15,8 @@ namespace IndustryData.OData.Service.Runs;
 /// Reads a run from a JSON request body and checks every property on its own: JSON well-formedness and depth,
 /// types, formats, enum members, unknown and read-only properties. Every message names the property at fault
 /// and says how to fix it. This is the only place request bodies for runs are interpreted.
+/// Faults in the body's structure (not JSON, too deep, not an object) stop reading at once; a fault in a property is
+/// recorded in <see cref="RunPayload.Faults"/> and reading goes on, so one answer can list them all.
 /// </summary>
 public static partial class RunPayloadReader
 {
@@ -39,10 +41,11 @@ public static partial class RunPayloadReader
         {
             if (!seen.Add(member.Name))
             {
-                throw Invalid("duplicateProperty", $"The property '{member.Name}' appears more than once in the request body. Send each property once.", member.Name);
+                payload.Faults.Add("duplicateProperty", $"The property '{member.Name}' appears more than once in the request body. Send each property once.", member.Name);
+                continue;
             }
 
-            ReadMember(payload, member);
+            payload.Faults.Check((payload, member), static state => ReadMember(state.payload, state.member));
         }
 
         return payload;
@@ -133,6 +136,7 @@ public static partial class RunPayloadReader
         switch (name)
         {
             case ODataTypeAnnotation:
+                payload.HasDeclaredType = true;
                 (payload.DeclaredType, payload.DeclaredTypeName) = ReadRunType(value);
                 break;
             case "id":
@@ -157,11 +161,11 @@ public static partial class RunPayloadReader
                 break;
             case "blockingError":
                 payload.HasBlockingError = true;
-                payload.BlockingError = value.ValueKind == JsonValueKind.Null ? null : ReadPublicError(value, name);
+                payload.BlockingError = value.ValueKind == JsonValueKind.Null ? null : ReadPublicError(value, name, payload.Faults);
                 break;
             case "statistics":
                 payload.HasStatistics = true;
-                payload.Statistics = ReadStatistics(value);
+                payload.Statistics = ReadStatistics(value, payload.Faults);
                 break;
             default:
                 if (ReadOnlyAnnotations.Contains(name, StringComparer.Ordinal) || IsInstanceOrPropertyAnnotation(name))
@@ -299,7 +303,7 @@ public static partial class RunPayloadReader
         return member;
     }
 
-    private static RunStatistics ReadStatistics(JsonElement value)
+    private static RunStatistics? ReadStatistics(JsonElement value, RunFaults faults)
     {
         if (value.ValueKind == JsonValueKind.Null)
         {
@@ -313,22 +317,35 @@ public static partial class RunPayloadReader
 
         var members = new List<KeyValuePair<string, JsonElement>>();
         var names = new HashSet<string>(StringComparer.Ordinal);
+        var valid = true;
         foreach (var member in value.EnumerateObject())
         {
             var target = "statistics/" + member.Name;
             if (member.Name == ODataTypeAnnotation)
             {
-                CheckComplexType(member.Value, IndustryDataEdm.RunStatisticsTypeName, target);
+                valid &= faults.Check((member.Value, target), static state => CheckComplexType(state.Value, IndustryDataEdm.RunStatisticsTypeName, state.target));
                 continue;
             }
 
-            CheckOpenMemberName(member.Name, target);
+            if (!faults.Check((member.Name, target), static state => CheckOpenMemberName(state.Name, state.target)))
+            {
+                valid = false;
+                continue;
+            }
+
             if (!names.Add(member.Name))
             {
-                throw Invalid("duplicateProperty", $"statistics has the member '{member.Name}' more than once. Send each member once.", target);
+                faults.Add("duplicateProperty", $"statistics has the member '{member.Name}' more than once. Send each member once.", target);
+                valid = false;
+                continue;
             }
 
             members.Add(new(member.Name, member.Value));
+        }
+
+        if (!valid)
+        {
+            return null;
         }
 
         // Kept in the stored form from the start: the 201 and every later read carry the same bytes, and a create
@@ -336,7 +353,7 @@ public static partial class RunPayloadReader
         return RunStatistics.FromStoredJson(CompactJson.Object(members));
     }
 
-    private static PublicError ReadPublicError(JsonElement value, string target)
+    private static PublicError ReadPublicError(JsonElement value, string target, RunFaults faults)
     {
         if (value.ValueKind != JsonValueKind.Object)
         {
@@ -344,43 +361,48 @@ public static partial class RunPayloadReader
         }
 
         var error = new PublicError();
-        foreach (var member in CheckedMembers(value, target))
+        foreach (var member in CheckedMembers(value, target, faults))
         {
             var memberTarget = target + "/" + member.Name;
-            switch (member.Name)
-            {
-                case ODataTypeAnnotation:
-                    CheckComplexType(member.Value, IndustryDataEdm.PublicErrorTypeName, memberTarget);
-                    break;
-                case "code":
-                    error.Code = ReadOptionalString(member.Value, memberTarget);
-                    break;
-                case "message":
-                    error.Message = ReadOptionalString(member.Value, memberTarget);
-                    break;
-                case "target":
-                    error.Target = ReadOptionalString(member.Value, memberTarget);
-                    break;
-                case "details":
-                    error.Details = ReadDetails(member.Value, memberTarget);
-                    break;
-                case "innerError":
-                    error.InnerError = member.Value.ValueKind == JsonValueKind.Null ? null : ReadInnerError(member.Value, memberTarget);
-                    break;
-                default:
-                    if (IsInstanceOrPropertyAnnotation(member.Name))
-                    {
-                        break;
-                    }
-
-                    throw Invalid("unknownProperty", $"'{member.Name}' is not a property of microsoft.graph.publicError. Its properties are code, message, target, details and innerError.", memberTarget);
-            }
+            faults.Check(() => ReadPublicErrorMember(error, member, memberTarget, faults));
         }
 
         return error;
     }
 
-    private static PublicInnerError ReadInnerError(JsonElement value, string target)
+    private static void ReadPublicErrorMember(PublicError error, JsonProperty member, string memberTarget, RunFaults faults)
+    {
+        switch (member.Name)
+        {
+            case ODataTypeAnnotation:
+                CheckComplexType(member.Value, IndustryDataEdm.PublicErrorTypeName, memberTarget);
+                break;
+            case "code":
+                error.Code = ReadOptionalString(member.Value, memberTarget);
+                break;
+            case "message":
+                error.Message = ReadOptionalString(member.Value, memberTarget);
+                break;
+            case "target":
+                error.Target = ReadOptionalString(member.Value, memberTarget);
+                break;
+            case "details":
+                error.Details = ReadDetails(member.Value, memberTarget, faults);
+                break;
+            case "innerError":
+                error.InnerError = member.Value.ValueKind == JsonValueKind.Null ? null : ReadInnerError(member.Value, memberTarget, faults);
+                break;
+            default:
+                if (IsInstanceOrPropertyAnnotation(member.Name))
+                {
+                    break;
+                }
+
+                throw Invalid("unknownProperty", $"'{member.Name}' is not a property of microsoft.graph.publicError. Its properties are code, message, target, details and innerError.", memberTarget);
+        }
+    }
+
+    private static PublicInnerError ReadInnerError(JsonElement value, string target, RunFaults faults)
     {
         if (value.ValueKind != JsonValueKind.Object)
         {
@@ -388,37 +410,42 @@ public static partial class RunPayloadReader
         }
 
         var inner = new PublicInnerError();
-        foreach (var member in CheckedMembers(value, target))
+        foreach (var member in CheckedMembers(value, target, faults))
         {
             var memberTarget = target + "/" + member.Name;
-            switch (member.Name)
-            {
-                case ODataTypeAnnotation:
-                    CheckComplexType(member.Value, "microsoft.graph.publicInnerError", memberTarget);
-                    break;
-                case "code":
-                    inner.Code = ReadOptionalString(member.Value, memberTarget);
-                    break;
-                case "message":
-                    inner.Message = ReadOptionalString(member.Value, memberTarget);
-                    break;
-                case "target":
-                    inner.Target = ReadOptionalString(member.Value, memberTarget);
-                    break;
-                case "details":
-                    inner.Details = ReadDetails(member.Value, memberTarget);
-                    break;
-                default:
-                    CheckOpenMemberName(member.Name, memberTarget);
-                    inner.OpenMembers[member.Name] = CompactJson.Of(member.Value);
-                    break;
-            }
+            faults.Check(() => ReadInnerErrorMember(inner, member, memberTarget, faults));
         }
 
         return inner;
     }
 
-    private static List<PublicErrorDetail>? ReadDetails(JsonElement value, string target)
+    private static void ReadInnerErrorMember(PublicInnerError inner, JsonProperty member, string memberTarget, RunFaults faults)
+    {
+        switch (member.Name)
+        {
+            case ODataTypeAnnotation:
+                CheckComplexType(member.Value, "microsoft.graph.publicInnerError", memberTarget);
+                break;
+            case "code":
+                inner.Code = ReadOptionalString(member.Value, memberTarget);
+                break;
+            case "message":
+                inner.Message = ReadOptionalString(member.Value, memberTarget);
+                break;
+            case "target":
+                inner.Target = ReadOptionalString(member.Value, memberTarget);
+                break;
+            case "details":
+                inner.Details = ReadDetails(member.Value, memberTarget, faults);
+                break;
+            default:
+                CheckOpenMemberName(member.Name, memberTarget);
+                inner.OpenMembers[member.Name] = CompactJson.Of(member.Value);
+                break;
+        }
+    }
+
+    private static List<PublicErrorDetail>? ReadDetails(JsonElement value, string target, RunFaults faults)
     {
         if (value.ValueKind == JsonValueKind.Null)
         {
@@ -437,35 +464,15 @@ public static partial class RunPayloadReader
             var itemTarget = $"{target}/{index++}";
             if (item.ValueKind != JsonValueKind.Object)
             {
-                throw WrongType(itemTarget, "a microsoft.graph.publicErrorDetail object with code, message and target", item);
+                faults.Add(WrongType(itemTarget, "a microsoft.graph.publicErrorDetail object with code, message and target", item));
+                continue;
             }
 
             var detail = new PublicErrorDetail();
-            foreach (var member in CheckedMembers(item, itemTarget))
+            foreach (var member in CheckedMembers(item, itemTarget, faults))
             {
                 var memberTarget = itemTarget + "/" + member.Name;
-                switch (member.Name)
-                {
-                    case ODataTypeAnnotation:
-                        CheckComplexType(member.Value, "microsoft.graph.publicErrorDetail", memberTarget);
-                        break;
-                    case "code":
-                        detail.Code = ReadOptionalString(member.Value, memberTarget);
-                        break;
-                    case "message":
-                        detail.Message = ReadOptionalString(member.Value, memberTarget);
-                        break;
-                    case "target":
-                        detail.Target = ReadOptionalString(member.Value, memberTarget);
-                        break;
-                    default:
-                        if (IsInstanceOrPropertyAnnotation(member.Name))
-                        {
-                            break;
-                        }
-
-                        throw Invalid("unknownProperty", $"'{member.Name}' is not a property of microsoft.graph.publicErrorDetail. Its properties are code, message and target.", memberTarget);
-                }
+                faults.Check(() => ReadDetailMember(detail, member, memberTarget));
             }
 
             details.Add(detail);
@@ -474,14 +481,42 @@ public static partial class RunPayloadReader
         return details;
     }
 
-    private static IEnumerable<JsonProperty> CheckedMembers(JsonElement value, string target)
+    private static void ReadDetailMember(PublicErrorDetail detail, JsonProperty member, string memberTarget)
+    {
+        switch (member.Name)
+        {
+            case ODataTypeAnnotation:
+                CheckComplexType(member.Value, "microsoft.graph.publicErrorDetail", memberTarget);
+                break;
+            case "code":
+                detail.Code = ReadOptionalString(member.Value, memberTarget);
+                break;
+            case "message":
+                detail.Message = ReadOptionalString(member.Value, memberTarget);
+                break;
+            case "target":
+                detail.Target = ReadOptionalString(member.Value, memberTarget);
+                break;
+            default:
+                if (IsInstanceOrPropertyAnnotation(member.Name))
+                {
+                    break;
+                }
+
+                throw Invalid("unknownProperty", $"'{member.Name}' is not a property of microsoft.graph.publicErrorDetail. Its properties are code, message and target.", memberTarget);
+        }
+    }
+
+    /// <summary>The members of an object, each name once: a repeated name is recorded as a fault and skipped.</summary>
+    private static IEnumerable<JsonProperty> CheckedMembers(JsonElement value, string target, RunFaults faults)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var member in value.EnumerateObject())
         {
             if (!seen.Add(member.Name))
             {
-                throw Invalid("duplicateProperty", $"{target} has the property '{member.Name}' more than once. Send each property once.", target + "/" + member.Name);
+                faults.Add("duplicateProperty", $"{target} has the property '{member.Name}' more than once. Send each property once.", target + "/" + member.Name);
+                continue;
             }
 
             yield return member;

@@ -1,7 +1,10 @@
 using IndustryData.OData.Model.Edm;
 using IndustryData.OData.Model.Runs;
+using IndustryData.OData.Service.Changes;
 using IndustryData.OData.Service.Errors;
+using IndustryData.OData.Service.Hosting;
 using IndustryData.OData.Service.Idempotency;
+using IndustryData.OData.Service.Protocol;
 using IndustryData.OData.Service.Querying;
 using IndustryData.OData.Service.Storage;
 using IndustryData.OData.Service.Security;
@@ -12,6 +15,7 @@ using Microsoft.AspNetCore.Mvc.ModelBinding.Validation;
 using Microsoft.AspNetCore.OData.Extensions;
 using Microsoft.AspNetCore.OData.Routing.Controllers;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.OData.Edm;
 using Microsoft.OData.UriParser;
 
 namespace IndustryData.OData.Service.Runs;
@@ -38,6 +42,16 @@ public sealed class RunsController(RunsDbContext db, RunQuery query, RunInsertQu
 
     public Task<IActionResult> GetincomingFlowRun([ValidateNever] string key) => Single<IncomingFlowRun>(key);
 
+    /// <summary>GET runs/delta() and runs/{type cast}/delta(): change tracking, see <see cref="DeltaQuery"/>.</summary>
+    [HttpGet]
+    [ActionName("delta")]
+    public Task<IActionResult> Delta() => Request.ODataFeature().Path.OfType<TypeSegment>().LastOrDefault()?.EdmType.AsElementType().FullTypeName() switch
+    {
+        IndustryDataEdm.OutgoingFlowRunTypeName => Changes<OutgoingFlowRun>(Request.Path),
+        IndustryDataEdm.IncomingFlowRunTypeName => Changes<IncomingFlowRun>(Request.Path),
+        _ => Changes<Run>(Request.Path),
+    };
+
     [Authorize(Policy = Permissions.WritePolicy)]
     public Task<IActionResult> Post() => Create(null, null);
 
@@ -54,9 +68,9 @@ public sealed class RunsController(RunsDbContext db, RunQuery query, RunInsertQu
     {
         var payload = RunPayloadReader.Read(await RequestBody.ReadJsonAsync(Request, RequestAborted));
         using var turn = await gate.EnterAsync(db, RequestAborted);
-        var run = await Tracked(key);
-        RunETags.CheckIfMatch(Request, run);
+        var run = await Tracked(key, payload);
         RunRules.Replace(payload, run);
+        RunETags.CheckIfMatch(Request, run);
         await db.SaveChangesAsync(RequestAborted);
         return RunResponses.Updated(this, output, run);
     }
@@ -66,9 +80,9 @@ public sealed class RunsController(RunsDbContext db, RunQuery query, RunInsertQu
     {
         var payload = RunPayloadReader.Read(await RequestBody.ReadJsonAsync(Request, RequestAborted));
         using var turn = await gate.EnterAsync(db, RequestAborted);
-        var run = await Tracked(key);
-        RunETags.CheckIfMatch(Request, run);
+        var run = await Tracked(key, payload);
         RunRules.Update(payload, run);
+        RunETags.CheckIfMatch(Request, run);
         await db.SaveChangesAsync(RequestAborted);
         return RunResponses.Updated(this, output, run);
     }
@@ -95,7 +109,22 @@ public sealed class RunsController(RunsDbContext db, RunQuery query, RunInsertQu
             return Ok(await query.CountAsync<T>(Request, RequestAborted));
         }
 
+        if (Preferences.TrackChanges(Request) && DeltaRequest.CanTrack(Request))
+        {
+            // OData's own way to ask for change tracking: the answer is delta()'s first page.
+            Preferences.Applied(HttpContext, "odata.track-changes");
+            return await Changes<T>(Request.Path.Add("/delta()"));
+        }
+
         return output.Collection(Request, await query.ListAsync<T>(Request, RequestAborted));
+    }
+
+    private async Task<IActionResult> Changes<T>(PathString deltaPath)
+        where T : Run
+    {
+        var delta = HttpContext.RequestServices.GetRequiredService<DeltaQuery>();
+        var page = await delta.PageAsync<T>(Request, deltaPath, RequestAborted);
+        return new DeltaResult(page, DeltaResult.ContextUrl(Request, typeof(T), page.Selected));
     }
 
     private async Task<IActionResult> Single<T>(string key)
@@ -109,7 +138,7 @@ public sealed class RunsController(RunsDbContext db, RunQuery query, RunInsertQu
     {
         var key = IdempotencyKeyHeader.Read(Request);
         var body = await RequestBody.ReadJsonAsync(Request, RequestAborted);
-        var run = RunRules.Create(RunPayloadReader.Read(body), castType, castTypeName);
+        var run = RunRules.Create(RunPayloadReader.Read(body), castType, castTypeName, ServiceRootPath.Of(HttpContext));
         run.Id = Guid.CreateVersion7().ToString();
         if (key is not null)
         {
@@ -136,10 +165,27 @@ public sealed class RunsController(RunsDbContext db, RunQuery query, RunInsertQu
         return RunResponses.Created(this, output, run);
     }
 
-    private async Task<Run> Tracked(string key) =>
-        await db.Runs.FirstOrDefaultAsync(run => run.Id == key, RequestAborted) ?? throw RunNotFound<Run>(key);
+    /// <summary>
+    /// The run a write addresses. A body with faults is refused before 404 (and, in PUT and PATCH, every fault together
+    /// before If-Match is evaluated: the version it compares changes only when the write is saved).
+    /// </summary>
+    private async Task<Run> Tracked(string key, RunPayload? payload = null)
+    {
+        var run = await db.Runs.FirstOrDefaultAsync(run => run.Id == key, RequestAborted);
+        if (run is null)
+        {
+            if (payload is not null)
+            {
+                RunRules.RejectFaultyBody(payload);
+            }
 
-    private static ApiException RunNotFound<T>(string key) => ApiException.NotFound(typeof(T) == typeof(Run)
-        ? $"No run has the id '{key}'. It may never have existed or may have been deleted; list runs with GET /runs."
+            throw RunNotFound<Run>(key);
+        }
+
+        return run;
+    }
+
+    private ApiException RunNotFound<T>(string key) => ApiException.NotFound(typeof(T) == typeof(Run)
+        ? $"No run has the id '{key}'. It may never have existed or may have been deleted; list runs with GET {ServiceRootPath.Of(HttpContext).Of("runs")}."
         : $"No {char.ToLowerInvariant(typeof(T).Name[0])}{typeof(T).Name[1..]} has the id '{key}' (the id may exist as another kind of run).");
 }

@@ -8,7 +8,8 @@ namespace IndustryData.OData.Service.Security;
 /// Validates each distinct bearer token once and reuses the result until the token expires. A client sends the same
 /// token with every request; checking its signature, issuer and audience again each time cost a sixth of a by-key
 /// read. Only successful validations are kept, never past the token's own expiry (the validator would allow its
-/// clock skew on top) nor longer than <see cref="MaxReuse"/>, and every hit gets its own copy of the identity.
+/// clock skew on top) nor longer than <see cref="MaxReuse"/>, nor once the key that signed it is no longer trusted,
+/// and every hit gets its own copy of the identity.
 /// </summary>
 public sealed class CachingTokenHandler(TimeProvider clock) : JsonWebTokenHandler
 {
@@ -24,7 +25,7 @@ public sealed class CachingTokenHandler(TimeProvider clock) : JsonWebTokenHandle
         var now = clock.GetUtcNow().UtcDateTime;
         if (cache.TryGetValue(token, out var hit))
         {
-            if (now < hit.Until)
+            if (now < hit.Until && IsStillTrusted(hit.Result.SecurityToken.SigningKey, validationParameters))
             {
                 return Copy(hit.Result);
             }
@@ -42,6 +43,41 @@ public sealed class CachingTokenHandler(TimeProvider clock) : JsonWebTokenHandle
 
         return result;
     }
+
+    /// <summary>
+    /// Whether the key that signed a cached token is still one the service trusts: keys from configuration follow its
+    /// reloads (<see cref="ConfiguredSigningKeys"/>) and an identity provider's keys its metadata, so a removed key stops
+    /// being honoured at once, not only when the cached validation runs out.
+    /// </summary>
+    private static bool IsStillTrusted(SecurityKey? signingKey, TokenValidationParameters parameters)
+    {
+        if (signingKey is null)
+        {
+            return false;
+        }
+
+        if (IsSameKey(parameters.IssuerSigningKey, signingKey))
+        {
+            return true;
+        }
+
+        if (parameters.IssuerSigningKeys is { } keys)
+        {
+            foreach (var key in keys)
+            {
+                if (IsSameKey(key, signingKey))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsSameKey(SecurityKey? key, SecurityKey signingKey) =>
+        ReferenceEquals(key, signingKey)
+        || (key is SymmetricSecurityKey symmetric && signingKey is SymmetricSecurityKey signing && symmetric.Key.AsSpan().SequenceEqual(signing.Key));
 
     private void MakeRoom(DateTime now)
     {

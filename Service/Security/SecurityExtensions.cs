@@ -24,15 +24,19 @@ public static class SecurityExtensions
                 options.TokenHandlers.Clear();
                 options.TokenHandlers.Add(new CachingTokenHandler(TimeProvider.System));
             });
-        builder.Services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, options =>
-        {
-            // Keys bound from configuration arrive as a lazy sequence that re-reads configuration and builds new key
-            // objects (and signature providers) for every token validated: read them once.
-            if (options.TokenValidationParameters.IssuerSigningKeys is { } keys)
+        builder.WatchUserSecretsFolder();
+        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .PostConfigure<IConfiguration, ILoggerFactory>((options, configuration, loggers) =>
             {
-                options.TokenValidationParameters.IssuerSigningKeys = keys.ToList();
-            }
-        });
+                // Keys bound from configuration arrive as a lazy sequence that re-reads configuration and builds new
+                // key objects (and signature providers) for every token validated: hold them, and read them again
+                // only when configuration reloads.
+                if (options.TokenValidationParameters.IssuerSigningKeys is { } keys and not ConfiguredSigningKeys)
+                {
+                    options.TokenValidationParameters.IssuerSigningKeys =
+                        new ConfiguredSigningKeys(keys, configuration, loggers.CreateLogger<ConfiguredSigningKeys>());
+                }
+            });
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Permissions.ReadPolicy, policy => policy.RequireAuthenticatedUser().RequireAssertion(context => Permissions.CanRead(context.User)))
             .AddPolicy(Permissions.WritePolicy, policy => policy.RequireAuthenticatedUser().RequireAssertion(context => Permissions.CanWrite(context.User)));

@@ -60,17 +60,50 @@ public static class RunJsonWriter
         writer.WriteEndObject();
     }
 
-    private static void WriteRunMembers(Utf8JsonWriter writer, Run run)
+    /// <summary>One run inside a collection, with only the <paramref name="selected"/> properties (and its type, ETag and id).</summary>
+    public static void WriteCollectionItem(Utf8JsonWriter writer, Run run, IReadOnlySet<string>? selected)
+    {
+        writer.WriteStartObject();
+        WriteRunMembers(writer, run, selected);
+        writer.WriteEndObject();
+    }
+
+    private static void WriteRunMembers(Utf8JsonWriter writer, Run run, IReadOnlySet<string>? selected = null)
     {
         writer.WriteString("@odata.type"u8, "#" + RunTypeNames.Of(run));
         writer.WriteString("@odata.etag"u8, RunETags.For(run));
         writer.WriteString("id"u8, run.Id);
-        writer.WriteString("displayName"u8, run.DisplayName);
-        WriteDateTimeOffset(writer, "endDateTime"u8, run.EndDateTime);
-        WriteDateTimeOffset(writer, "startDateTime"u8, run.StartDateTime);
-        writer.WriteString("status"u8, RunStatusNames.ToWireName(run.Status));
-        writer.WritePropertyName("blockingError"u8);
-        WritePublicError(writer, run.BlockingError);
+        if (Selected(selected, "displayName"))
+        {
+            writer.WriteString("displayName"u8, run.DisplayName);
+        }
+
+        if (Selected(selected, "endDateTime"))
+        {
+            WriteDateTimeOffset(writer, "endDateTime"u8, run.EndDateTime);
+        }
+
+        if (Selected(selected, "startDateTime"))
+        {
+            WriteDateTimeOffset(writer, "startDateTime"u8, run.StartDateTime);
+        }
+
+        if (Selected(selected, "status"))
+        {
+            writer.WriteString("status"u8, RunStatusNames.ToWireName(run.Status));
+        }
+
+        if (Selected(selected, "blockingError"))
+        {
+            writer.WritePropertyName("blockingError"u8);
+            WritePublicError(writer, run.BlockingError);
+        }
+
+        if (!Selected(selected, "statistics"))
+        {
+            return;
+        }
+
         writer.WritePropertyName("statistics"u8);
         if (run.Statistics.UnchangedStoredJson is { } stored)
         {
@@ -85,6 +118,8 @@ public static class RunJsonWriter
         WriteOpenMembers(writer, run.Statistics);
         writer.WriteEndObject();
     }
+
+    private static bool Selected(IReadOnlySet<string>? selected, string property) => selected is null || selected.Contains(property);
 
     private static void WritePublicError(Utf8JsonWriter writer, PublicError? error)
     {

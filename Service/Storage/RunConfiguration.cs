@@ -36,6 +36,7 @@ public sealed class RunConfiguration(string? providerName) : IEntityTypeConfigur
         ConfigureVersion(builder.Property(r => r.Version).HasColumnName("version"));
 
         ConfigureIndexes(builder);
+        Changes.ChangeTrackingConfiguration.ConfigureRuns(builder, IsSqlite);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -10,8 +11,9 @@ namespace IndustryData.OData.Service.Storage;
 /// Healthy only if the runs table can be read and, on SQLite, the write lock can be taken, within
 /// Storage:HealthCheckTimeout. Opening a connection proves little: SQLite opens a locked or damaged file without
 /// complaint, and a write lock held elsewhere blocks every write while reads still work.
+/// Degraded while the database is out of storage (<see cref="StorageSpace"/>): reads work, writes are refused.
 /// </summary>
-public sealed class RunsDatabaseHealthCheck(RunsDbContext db, WriteGate gate, IOptions<StorageOptions> options) : IHealthCheck
+public sealed class RunsDatabaseHealthCheck(RunsDbContext db, WriteGate gate, IOptions<StorageOptions> options, StorageSpace storage) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -39,11 +41,15 @@ public sealed class RunsDatabaseHealthCheck(RunsDbContext db, WriteGate gate, IO
                 await db.Database.CloseConnectionAsync();
             }
 
-            return HealthCheckResult.Healthy();
+            return storage.FullSince is { } since
+                ? HealthCheckResult.Degraded(
+                    $"The runs database is out of storage since {since.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)}: writes are refused (507) until space is freed; reads work.")
+                : HealthCheckResult.Healthy();
         }
         catch (Exception exception) when (DatabaseFaults.IsUnavailable(exception) || exception is DbException or Errors.ApiException)
         {
-            return HealthCheckResult.Unhealthy("The runs database is unavailable: " + exception.GetBaseException().Message);
+            // The reason (which may name servers or files) goes to the log with the exception, not to anonymous callers.
+            return HealthCheckResult.Unhealthy("The runs database is unavailable (locked past the timeout, unreachable or damaged); the service log has the reason.", exception);
         }
     }
 

@@ -1,4 +1,5 @@
 using IndustryData.OData.Model.Runs;
+using IndustryData.OData.Service.Changes;
 using Microsoft.EntityFrameworkCore;
 
 namespace IndustryData.OData.Service.Storage;
@@ -13,9 +14,14 @@ public abstract class RunsDbContext(DbContextOptions options) : DbContext(option
 
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
+    public DbSet<RunTombstone> RunTombstones => Set<RunTombstone>();
+
+    public DbSet<ChangeTrackingState> ChangeTracking => Set<ChangeTrackingState>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfiguration(new RunConfiguration(Database.ProviderName));
         modelBuilder.ApplyConfiguration(new IdempotencyRecordConfiguration());
+        ChangeTrackingConfiguration.Configure(modelBuilder, Database.IsSqlite());
     }
 }

@@ -34,6 +34,7 @@ public static class StorageServiceCollectionExtensions
         }
 
         builder.Services.AddSingleton<WriteGate>();
+        builder.Services.AddSingleton<StorageSpace>();
         builder.Services.AddSingleton<RunInsertQueue>();
         builder.Services.AddHostedService(provider => provider.GetRequiredService<RunInsertQueue>());
         builder.Services.AddHealthChecks()
@@ -48,7 +49,7 @@ public static class StorageServiceCollectionExtensions
     private static void AddRunsDbContext<TContext>(IServiceCollection services, Action<DbContextOptionsBuilder> configure, Func<DbContextOptions<TContext>, TContext> create)
         where TContext : RunsDbContext
     {
-        services.AddPooledDbContextFactory<TContext>(configure);
+        services.AddPooledDbContextFactory<TContext>((provider, db) => configure(db.AddInterceptors(provider.GetRequiredService<StorageSpace>())));
         services.AddScoped<TransactionEnlistment>();
         services.AddScoped<RunsDbContext>(provider =>
         {

@@ -45,15 +45,17 @@ public sealed class ServiceProcess : IAsyncDisposable
     }
 
     /// <summary>
-    /// Starts the service on <paramref name="databaseFile"/> in the Production environment with the test JWT settings,
-    /// throttling out of the way, and any <paramref name="settings"/> (configuration keys, ':' separated).
+    /// Starts the service on <paramref name="databaseFile"/> in the Production environment with the test JWT settings
+    /// (unless <paramref name="testTokenSettings"/> is false), throttling out of the way, and any
+    /// <paramref name="settings"/> (configuration keys, ':' separated, or environment variables).
     /// </summary>
-    public static async Task<ServiceProcess> StartAsync(string databaseFile, IReadOnlyDictionary<string, string?>? settings = null, TimeSpan? startTimeout = null)
+    public static async Task<ServiceProcess> StartAsync(string databaseFile, IReadOnlyDictionary<string, string?>? settings = null, TimeSpan? startTimeout = null,
+        bool testTokenSettings = true)
     {
         var timeout = startTimeout ?? TimeSpan.FromSeconds(60);
         for (var attempt = 1; ; attempt++)
         {
-            var service = Launch(databaseFile, settings, FreeLoopbackPort());
+            var service = Launch(databaseFile, settings, FreeLoopbackPort(), testTokenSettings);
             try
             {
                 await service.WaitUntilHealthyAsync(timeout);
@@ -127,7 +129,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         process.Dispose();
     }
 
-    private static ServiceProcess Launch(string databaseFile, IReadOnlyDictionary<string, string?>? settings, int port)
+    private static ServiceProcess Launch(string databaseFile, IReadOnlyDictionary<string, string?>? settings, int port, bool testTokenSettings)
     {
         var directory = AppContext.BaseDirectory;
         var assembly = Path.Combine(directory, AssemblyName + ".dll");
@@ -160,7 +162,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         environment["ConnectionStrings__Runs"] = $"Data Source={databaseFile}";
         environment["Throttling__PermitsPerWindow"] = "1000000";
-        foreach (var (key, value) in TestTokens.Settings.Concat(settings ?? new Dictionary<string, string?>()))
+        foreach (var (key, value) in (testTokenSettings ? TestTokens.Settings : new Dictionary<string, string?>()).Concat(settings ?? new Dictionary<string, string?>()))
         {
             environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }

@@ -44,6 +44,10 @@ public static class TestTokens
     public static string BadSignature() => Create(new Claim("scp", ReadWriteAll), "user-1",
         key: Convert.ToBase64String("another-key-that-the-service-does-not-know-42"u8.ToArray()));
 
+    /// <summary>A read-write token from any issuer and audience signed with any key (base64), e.g. as `dotnet user-jwts` mints them.</summary>
+    public static string SignedWith(string key, string issuer = Issuer, string audience = Audience) =>
+        Create(new Claim("scp", ReadWriteAll), "user-1", audience: audience, issuer: issuer, key: key);
+
     private static string Create(Claim permission, string subject, DateTime? notBefore = null, DateTime? expires = null,
         string audience = Audience, string issuer = Issuer, string? key = null)
     {

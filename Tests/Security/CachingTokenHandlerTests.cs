@@ -55,13 +55,31 @@ public sealed class CachingTokenHandlerTests
         var token = TestTokens.Expiring(DateTime.UtcNow.AddHours(1));
         Assert.That((await handler.ValidateTokenAsync(token, Parameters())).IsValid, Is.True);
 
-        // Parameters that would refuse the token (say, its signing key withdrawn) apply once the reuse window is over.
-        var withdrawn = Parameters();
-        withdrawn.IssuerSigningKey = new SymmetricSecurityKey(new byte[32]);
+        // Parameters that would refuse the token (say, the trusted issuer changed) apply once the reuse window is over.
+        var changed = Parameters();
+        changed.ValidIssuer = "https://another-issuer.test/";
         clock.Offset = CachingTokenHandler.MaxReuse - TimeSpan.FromSeconds(5);
-        Assert.That((await handler.ValidateTokenAsync(token, withdrawn)).IsValid, Is.True, "inside the window: the earlier validation");
+        Assert.That((await handler.ValidateTokenAsync(token, changed)).IsValid, Is.True, "inside the window: the earlier validation");
         clock.Offset = CachingTokenHandler.MaxReuse + TimeSpan.FromSeconds(5);
-        Assert.That((await handler.ValidateTokenAsync(token, withdrawn)).IsValid, Is.False, "after it: validated again");
+        Assert.That((await handler.ValidateTokenAsync(token, changed)).IsValid, Is.False, "after it: validated again");
+    }
+
+    [Test]
+    public async Task A_cached_token_is_refused_as_soon_as_its_signing_key_is_withdrawn()
+    {
+        var handler = new CachingTokenHandler(TimeProvider.System);
+        var token = TestTokens.Write();
+        var trusted = Parameters();
+        Assert.That((await handler.ValidateTokenAsync(token, trusted)).IsValid, Is.True);
+        Assert.That((await handler.ValidateTokenAsync(token, Parameters())).IsValid, Is.True, "the same key material, read again: still trusted");
+
+        var withdrawn = Parameters();
+        withdrawn.IssuerSigningKey = null;
+        withdrawn.IssuerSigningKeys = [new SymmetricSecurityKey(new byte[32])];
+        var refused = await handler.ValidateTokenAsync(token, withdrawn);
+
+        Assert.That(refused.IsValid, Is.False);
+        Assert.That(refused.Exception, Is.InstanceOf<SecurityTokenSignatureKeyNotFoundException>());
     }
 
     [Test]

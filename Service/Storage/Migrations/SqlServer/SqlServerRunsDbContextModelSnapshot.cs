@@ -74,6 +74,9 @@ namespace IndustryData.OData.Service.Storage.Migrations.SqlServer
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Version")
+                        .HasDatabaseName("IX_runs_version");
+
                     b.HasIndex("DisplayName", "Id")
                         .HasDatabaseName("IX_runs_displayName_id");
 
@@ -92,11 +95,81 @@ namespace IndustryData.OData.Service.Storage.Migrations.SqlServer
                     b.HasIndex("Status", "StartDateTime", "Id")
                         .HasDatabaseName("IX_runs_status_startDateTime_id");
 
-                    b.ToTable("runs", (string)null);
+                    b.ToTable("runs", null, t =>
+                        {
+                            t.HasTrigger("runs_tombstone");
+                        });
 
                     b.HasDiscriminator<string>("type").HasValue("Run");
 
-                    b.UseTphMappingStrategy();
+                    b
+                        .UseTphMappingStrategy()
+                        .HasAnnotation("SqlServer:UseSqlOutputClause", false);
+                });
+
+            modelBuilder.Entity("IndustryData.OData.Service.Changes.ChangeTrackingState", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("int")
+                        .HasColumnName("id");
+
+                    b.Property<long>("LastSequence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("lastSequence");
+
+                    b.Property<long>("PrunedThrough")
+                        .HasColumnType("bigint")
+                        .HasColumnName("prunedThrough");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("changeTracking", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            LastSequence = 0L,
+                            PrunedThrough = 0L
+                        });
+                });
+
+            modelBuilder.Entity("IndustryData.OData.Service.Changes.RunTombstone", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(36)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(36)")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("DeletedAt")
+                        .HasPrecision(7)
+                        .HasColumnType("datetimeoffset(7)")
+                        .HasColumnName("deletedAt");
+
+                    b.Property<byte[]>("Sequence")
+                        .IsConcurrencyToken()
+                        .IsRequired()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("rowversion")
+                        .HasColumnName("sequence");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(32)")
+                        .HasColumnName("type");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DeletedAt")
+                        .HasDatabaseName("IX_runTombstones_deletedAt");
+
+                    b.HasIndex("Sequence")
+                        .HasDatabaseName("IX_runTombstones_sequence");
+
+                    b.ToTable("runTombstones", (string)null);
                 });
 
             modelBuilder.Entity("IndustryData.OData.Service.Storage.IdempotencyRecord", b =>

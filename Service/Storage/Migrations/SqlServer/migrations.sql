@@ -136,7 +136,96 @@ GO
 BEGIN TRANSACTION;
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261202075409_IdempotencyKeys'
+    WHERE [MigrationId] = N'20261202081517_ChangeTracking'
+)
+BEGIN
+    CREATE TABLE [changeTracking] (
+        [id] int NOT NULL,
+        [lastSequence] bigint NOT NULL,
+        [prunedThrough] bigint NOT NULL,
+        CONSTRAINT [PK_changeTracking] PRIMARY KEY ([id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202081517_ChangeTracking'
+)
+BEGIN
+    CREATE TABLE [runTombstones] (
+        [id] varchar(36) NOT NULL,
+        [type] varchar(32) NOT NULL,
+        [sequence] rowversion NOT NULL,
+        [deletedAt] datetimeoffset(7) NOT NULL,
+        CONSTRAINT [PK_runTombstones] PRIMARY KEY ([id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202081517_ChangeTracking'
+)
+BEGIN
+    IF EXISTS (SELECT * FROM [sys].[identity_columns] WHERE [name] IN (N'id', N'lastSequence', N'prunedThrough') AND [object_id] = OBJECT_ID(N'[changeTracking]'))
+        SET IDENTITY_INSERT [changeTracking] ON;
+    EXEC(N'INSERT INTO [changeTracking] ([id], [lastSequence], [prunedThrough])
+    VALUES (1, CAST(0 AS bigint), CAST(0 AS bigint))');
+    IF EXISTS (SELECT * FROM [sys].[identity_columns] WHERE [name] IN (N'id', N'lastSequence', N'prunedThrough') AND [object_id] = OBJECT_ID(N'[changeTracking]'))
+        SET IDENTITY_INSERT [changeTracking] OFF;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202081517_ChangeTracking'
+)
+BEGIN
+    CREATE INDEX [IX_runs_version] ON [runs] ([version]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202081517_ChangeTracking'
+)
+BEGIN
+    CREATE INDEX [IX_runTombstones_deletedAt] ON [runTombstones] ([deletedAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202081517_ChangeTracking'
+)
+BEGIN
+    CREATE INDEX [IX_runTombstones_sequence] ON [runTombstones] ([sequence]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202081517_ChangeTracking'
+)
+BEGIN
+    EXEC(N'CREATE TRIGGER [runs_tombstone] ON [runs] AFTER DELETE AS
+    BEGIN
+        SET NOCOUNT ON;
+        INSERT INTO [runTombstones] ([id], [type], [deletedAt]) SELECT [id], [type], TODATETIMEOFFSET(SYSUTCDATETIME(), 0) FROM deleted;
+    END');
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202081517_ChangeTracking'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261202081517_ChangeTracking', N'10.0.15');
+END;
+
+COMMIT;
+GO
+
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202082206_IdempotencyKeys'
 )
 BEGIN
     CREATE TABLE [idempotencyKeys] (
@@ -150,7 +239,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261202075409_IdempotencyKeys'
+    WHERE [MigrationId] = N'20261202082206_IdempotencyKeys'
 )
 BEGIN
     CREATE INDEX [IX_idempotencyKeys_createdAt] ON [idempotencyKeys] ([createdAt]);
@@ -158,11 +247,11 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261202075409_IdempotencyKeys'
+    WHERE [MigrationId] = N'20261202082206_IdempotencyKeys'
 )
 BEGIN
     INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
-    VALUES (N'20261202075409_IdempotencyKeys', N'10.0.15');
+    VALUES (N'20261202082206_IdempotencyKeys', N'10.0.15');
 END;
 
 COMMIT;

@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace IndustryData.OData.Service.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteRunsDbContext))]
-    [Migration("20261202075315_IdempotencyKeys")]
-    partial class IdempotencyKeys
+    [Migration("20261202081510_ChangeTracking")]
+    partial class ChangeTracking
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -60,6 +60,11 @@ namespace IndustryData.OData.Service.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("version");
 
+                    b.Property<long>("changeSequence")
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(0L)
+                        .HasColumnName("changeSequence");
+
                     b.Property<string>("type")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -67,6 +72,9 @@ namespace IndustryData.OData.Service.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("changeSequence")
+                        .HasDatabaseName("IX_runs_changeSequence");
 
                     b.HasIndex("DisplayName", "Id")
                         .HasDatabaseName("IX_runs_displayName_id");
@@ -86,48 +94,83 @@ namespace IndustryData.OData.Service.Storage.Migrations.Sqlite
                     b.HasIndex("Status", "StartDateTime", "Id")
                         .HasDatabaseName("IX_runs_status_startDateTime_id");
 
-                    b.ToTable("runs", (string)null);
+                    b.ToTable("runs", null, t =>
+                        {
+                            t.HasTrigger("runs_sequence_insert");
+
+                            t.HasTrigger("runs_sequence_update");
+
+                            t.HasTrigger("runs_tombstone");
+                        });
 
                     b.HasDiscriminator<string>("type").HasValue("Run");
 
                     b.UseTphMappingStrategy();
                 });
 
-            modelBuilder.Entity("IndustryData.OData.Service.Storage.IdempotencyRecord", b =>
+            modelBuilder.Entity("IndustryData.OData.Service.Changes.ChangeTrackingState", b =>
                 {
-                    b.Property<string>("KeyHash")
-                        .HasMaxLength(64)
-                        .IsUnicode(false)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("keyHash")
-                        .IsFixedLength();
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
 
-                    b.Property<DateTime>("CreatedAt")
-                        .IsConcurrencyToken()
-                        .HasColumnType("TEXT")
-                        .HasColumnName("createdAt");
+                    b.Property<long>("LastSequence")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("lastSequence");
 
-                    b.Property<string>("RequestHash")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .IsUnicode(false)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("requestHash")
-                        .IsFixedLength();
+                    b.Property<long>("PrunedThrough")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("prunedThrough");
 
-                    b.Property<string>("RunId")
-                        .IsRequired()
+                    b.HasKey("Id");
+
+                    b.ToTable("changeTracking", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            LastSequence = 0L,
+                            PrunedThrough = 0L
+                        });
+                });
+
+            modelBuilder.Entity("IndustryData.OData.Service.Changes.RunTombstone", b =>
+                {
+                    b.Property<string>("Id")
                         .HasMaxLength(36)
                         .IsUnicode(false)
                         .HasColumnType("TEXT")
-                        .HasColumnName("runId");
+                        .HasColumnName("id");
 
-                    b.HasKey("KeyHash");
+                    b.Property<DateTime>("DeletedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("deletedAt");
 
-                    b.HasIndex("CreatedAt")
-                        .HasDatabaseName("IX_idempotencyKeys_createdAt");
+                    b.Property<long>("Sequence")
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(0L)
+                        .HasColumnName("sequence");
 
-                    b.ToTable("idempotencyKeys", (string)null);
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("type");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DeletedAt")
+                        .HasDatabaseName("IX_runTombstones_deletedAt");
+
+                    b.HasIndex("Sequence")
+                        .HasDatabaseName("IX_runTombstones_sequence");
+
+                    b.ToTable("runTombstones", null, t =>
+                        {
+                            t.HasTrigger("runTombstones_sequence");
+                        });
                 });
 
             modelBuilder.Entity("IndustryData.OData.Model.Runs.IncomingFlowRun", b =>

@@ -3,79 +3,78 @@ using System;
 using IndustryData.OData.Service.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 #nullable disable
 
-namespace IndustryData.OData.Service.Storage.Migrations.SqlServer
+namespace IndustryData.OData.Service.Storage.Migrations.Sqlite
 {
-    [DbContext(typeof(SqlServerRunsDbContext))]
-    [Migration("20261202075409_IdempotencyKeys")]
+    [DbContext(typeof(SqliteRunsDbContext))]
+    [Migration("20261202082153_IdempotencyKeys")]
     partial class IdempotencyKeys
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
-            modelBuilder
-                .HasAnnotation("ProductVersion", "10.0.15")
-                .HasAnnotation("Relational:MaxIdentifierLength", 128);
-
-            SqlServerModelBuilderExtensions.UseIdentityColumns(modelBuilder);
+            modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
             modelBuilder.Entity("IndustryData.OData.Model.Runs.Run", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(36)
                         .IsUnicode(false)
-                        .HasColumnType("varchar(36)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("id");
 
                     b.Property<string>("BlockingError")
-                        .HasColumnType("nvarchar(max)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("blockingError");
 
                     b.Property<string>("DisplayName")
                         .IsRequired()
                         .HasMaxLength(256)
-                        .HasColumnType("nvarchar(256)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("displayName");
 
-                    b.Property<DateTimeOffset?>("EndDateTime")
-                        .HasPrecision(7)
-                        .HasColumnType("datetimeoffset(7)")
+                    b.Property<DateTime?>("EndDateTime")
+                        .HasColumnType("TEXT")
                         .HasColumnName("endDateTime");
 
-                    b.Property<DateTimeOffset>("StartDateTime")
-                        .HasPrecision(7)
-                        .HasColumnType("datetimeoffset(7)")
+                    b.Property<DateTime>("StartDateTime")
+                        .HasColumnType("TEXT")
                         .HasColumnName("startDateTime");
 
                     b.Property<string>("Statistics")
                         .IsRequired()
-                        .HasColumnType("nvarchar(max)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("statistics");
 
                     b.Property<int>("Status")
-                        .HasColumnType("int")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("status");
 
-                    b.Property<byte[]>("Version")
+                    b.Property<long>("Version")
                         .IsConcurrencyToken()
-                        .IsRequired()
-                        .ValueGeneratedOnAddOrUpdate()
-                        .HasColumnType("rowversion")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("version");
+
+                    b.Property<long>("changeSequence")
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(0L)
+                        .HasColumnName("changeSequence");
 
                     b.Property<string>("type")
                         .IsRequired()
                         .HasMaxLength(32)
                         .IsUnicode(false)
-                        .HasColumnType("varchar(32)");
+                        .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("changeSequence")
+                        .HasDatabaseName("IX_runs_changeSequence");
 
                     b.HasIndex("DisplayName", "Id")
                         .HasDatabaseName("IX_runs_displayName_id");
@@ -95,11 +94,83 @@ namespace IndustryData.OData.Service.Storage.Migrations.SqlServer
                     b.HasIndex("Status", "StartDateTime", "Id")
                         .HasDatabaseName("IX_runs_status_startDateTime_id");
 
-                    b.ToTable("runs", (string)null);
+                    b.ToTable("runs", null, t =>
+                        {
+                            t.HasTrigger("runs_sequence_insert");
+
+                            t.HasTrigger("runs_sequence_update");
+
+                            t.HasTrigger("runs_tombstone");
+                        });
 
                     b.HasDiscriminator<string>("type").HasValue("Run");
 
                     b.UseTphMappingStrategy();
+                });
+
+            modelBuilder.Entity("IndustryData.OData.Service.Changes.ChangeTrackingState", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("LastSequence")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("lastSequence");
+
+                    b.Property<long>("PrunedThrough")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("prunedThrough");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("changeTracking", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            LastSequence = 0L,
+                            PrunedThrough = 0L
+                        });
+                });
+
+            modelBuilder.Entity("IndustryData.OData.Service.Changes.RunTombstone", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(36)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("DeletedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("deletedAt");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(0L)
+                        .HasColumnName("sequence");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("type");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DeletedAt")
+                        .HasDatabaseName("IX_runTombstones_deletedAt");
+
+                    b.HasIndex("Sequence")
+                        .HasDatabaseName("IX_runTombstones_sequence");
+
+                    b.ToTable("runTombstones", null, t =>
+                        {
+                            t.HasTrigger("runTombstones_sequence");
+                        });
                 });
 
             modelBuilder.Entity("IndustryData.OData.Service.Storage.IdempotencyRecord", b =>
@@ -107,20 +178,20 @@ namespace IndustryData.OData.Service.Storage.Migrations.SqlServer
                     b.Property<string>("KeyHash")
                         .HasMaxLength(64)
                         .IsUnicode(false)
-                        .HasColumnType("char(64)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("keyHash")
                         .IsFixedLength();
 
                     b.Property<DateTime>("CreatedAt")
                         .IsConcurrencyToken()
-                        .HasColumnType("datetime2")
+                        .HasColumnType("TEXT")
                         .HasColumnName("createdAt");
 
                     b.Property<string>("RequestHash")
                         .IsRequired()
                         .HasMaxLength(64)
                         .IsUnicode(false)
-                        .HasColumnType("char(64)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("requestHash")
                         .IsFixedLength();
 
@@ -128,7 +199,7 @@ namespace IndustryData.OData.Service.Storage.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(36)
                         .IsUnicode(false)
-                        .HasColumnType("varchar(36)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("runId");
 
                     b.HasKey("KeyHash");
