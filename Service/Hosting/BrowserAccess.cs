@@ -25,6 +25,7 @@ public static class BrowserAccess
     public static readonly string[] ExposedHeaders =
     [
         "ETag", "Location", "OData-EntityId", "OData-Version", "Preference-Applied", "request-id", "client-request-id", "Retry-After",
+        "Idempotent-Replayed",
     ];
 
     /// <summary>How long a browser may reuse a preflight answer.</summary>

@@ -13,7 +13,7 @@ public class CorsTests : ApiFixture
         "authorization", "content-type", "if-match", "if-none-match", "prefer", "odata-version", "odata-maxversion", "client-request-id", "idempotency-key",
     ];
 
-    private static readonly string[] ExposedHeaders = ["ETag", "Location", "OData-EntityId", "Preference-Applied", "request-id", "client-request-id", "Retry-After"];
+    private static readonly string[] ExposedHeaders = ["ETag", "Location", "OData-EntityId", "Preference-Applied", "request-id", "client-request-id", "Retry-After", "Idempotent-Replayed"];
 
     protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
