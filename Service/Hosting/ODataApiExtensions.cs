@@ -7,6 +7,7 @@ using IndustryData.OData.Service.Querying;
 using IndustryData.OData.Service.Runs;
 using IndustryData.OData.Service.Serialization;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Mvc.ApplicationModels;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.OData;
 using Microsoft.AspNetCore.OData.Formatter.Serialization;
@@ -25,6 +26,7 @@ public static class ODataApiExtensions
         builder.Services.AddSingleton(new MetadataDocument(IndustryDataEdm.Model));
         builder.Services.AddSingleton<SubRequestPipeline>();
         builder.Services.AddSingleton<BatchExecutor>();
+        builder.Services.AddSingleton<IApplicationModelProvider, HeadWhereGetWorks>();
         builder.Services
             .AddControllers(mvc =>
             {
@@ -43,6 +45,7 @@ public static class ODataApiExtensions
                 options.RouteOptions.EnableKeyInParenthesis = true;
                 options.RouteOptions.EnableQualifiedOperationCall = true;
                 options.RouteOptions.EnableUnqualifiedOperationCall = false;
+                options.Conventions.Add(new RunRoutingConvention());
                 options.AddRouteComponents(routePrefix, IndustryDataEdm.Model, services => services
                     .AddSingleton<ODataResourceSerializer, RunResourceSerializer>()
                     .AddSingleton<IFilterBinder, RunFilterBinder>());
@@ -50,11 +53,12 @@ public static class ODataApiExtensions
         return builder;
     }
 
-    /// <summary>The request pipeline, in order: errors, limits, protocol checks, identity, throttling, then the endpoints.</summary>
+    /// <summary>The request pipeline, in order: HEAD bodies dropped, errors, limits, protocol checks, identity, throttling, then the endpoints.</summary>
     public static WebApplication UseODataApi(this WebApplication app)
     {
         var subRequests = app.Services.GetRequiredService<SubRequestPipeline>();
         app.Use(next => subRequests.Entry = next);
+        app.UseMiddleware<HeadResponses>();
         app.UseMiddleware<GraphErrorMiddleware>();
         app.UseMiddleware<RequestLimits>();
         app.UseMiddleware<ODataVersionCheck>();

@@ -16,9 +16,10 @@ using Microsoft.OData.UriParser;
 namespace IndustryData.OData.Service.Runs;
 
 /// <summary>
-/// The runs entity set. Action names follow ASP.NET Core OData's routing conventions:
-/// Get/Post (set), GetFrom{type}/PostFrom{type} (type-cast set), Get/Put/Patch/Delete(key) and Get{type}(key).
-/// The type part must spell the EDM name exactly (lower camel case): the conventions match derived types case-sensitively.
+/// The runs entity set. The set's actions follow ASP.NET Core OData's routing conventions: Get/Post (set) and
+/// GetFrom{type}/PostFrom{type} (type-cast set; the type part must spell the EDM name exactly, lower camel case).
+/// The key actions (Get, Put, Patch, Delete and GetProperty) answer every URL form of one run, routed by
+/// <see cref="RunRoutingConvention"/>; a type cast in the URL, if any, is read from the OData path.
 /// </summary>
 [Authorize(Policy = Permissions.ReadPolicy)]
 public sealed class RunsController(RunsDbContext db, RunQuery query, RunInsertQueue inserts, RunOutput output) : ODataController
@@ -29,11 +30,22 @@ public sealed class RunsController(RunsDbContext db, RunQuery query, RunInsertQu
 
     public Task<IActionResult> GetFromincomingFlowRun() => List<IncomingFlowRun>();
 
-    public Task<IActionResult> Get([ValidateNever] string key) => Single<Run>(key);
+    public async Task<IActionResult> Get([ValidateNever] string key) =>
+        RunResponses.Read(this, output, await Single(key));
 
-    public Task<IActionResult> GetoutgoingFlowRun([ValidateNever] string key) => Single<OutgoingFlowRun>(key);
-
-    public Task<IActionResult> GetincomingFlowRun([ValidateNever] string key) => Single<IncomingFlowRun>(key);
+    /// <summary>runs('…')/{property}: the value, 204 when it is null; /$value answers a primitive as text/plain.</summary>
+    public async Task<IActionResult> GetProperty([ValidateNever] string key)
+    {
+        var run = await Single(key);
+        var path = Request.ODataFeature().Path;
+        Request.ODataFeature().SelectExpandClause = null;
+        return RunPath.PropertyValue(path, run) switch
+        {
+            null => NoContent(),
+            RunStatus status when RunPath.IsRawValue(path) => Ok(RunStatusNames.ToWireName(status)),
+            var value => Ok(value),
+        };
+    }
 
     [Authorize(Policy = Permissions.WritePolicy)]
     public Task<IActionResult> Post() => Create(null, null);
@@ -92,11 +104,12 @@ public sealed class RunsController(RunsDbContext db, RunQuery query, RunInsertQu
         return output.Collection(Request, await query.ListAsync<T>(Request, RequestAborted));
     }
 
-    private async Task<IActionResult> Single<T>(string key)
-        where T : Run
+    /// <summary>The run the URL addresses, untracked, with $select applied on output; 404 if there is none of the URL's type.</summary>
+    private async Task<Run> Single(string key)
     {
-        var run = await query.FindAsync<T>(Request, key, RequestAborted) ?? throw RunNotFound<T>(key);
-        return RunResponses.Read(this, output, run);
+        var type = RunPath.CastType(Request.ODataFeature().Path);
+        var run = await query.FindAsync<Run>(Request, key, RequestAborted);
+        return run is not null && type.IsInstanceOfType(run) ? run : throw RunNotFound(type, key);
     }
 
     private async Task<IActionResult> Create(Type? castType, string? castTypeName)
@@ -118,10 +131,15 @@ public sealed class RunsController(RunsDbContext db, RunQuery query, RunInsertQu
         return RunResponses.Created(this, output, run);
     }
 
-    private async Task<Run> Tracked(string key) =>
-        await db.Runs.FirstOrDefaultAsync(run => run.Id == key, RequestAborted) ?? throw RunNotFound<Run>(key);
+    /// <summary>The run the URL addresses, tracked for a write; 404 if there is none of the URL's type.</summary>
+    private async Task<Run> Tracked(string key)
+    {
+        var type = RunPath.CastType(Request.ODataFeature().Path);
+        var run = await db.Runs.FirstOrDefaultAsync(run => run.Id == key, RequestAborted);
+        return run is not null && type.IsInstanceOfType(run) ? run : throw RunNotFound(type, key);
+    }
 
-    private static ApiException RunNotFound<T>(string key) => ApiException.NotFound(typeof(T) == typeof(Run)
+    private static ApiException RunNotFound(Type type, string key) => ApiException.NotFound(type == typeof(Run)
         ? $"No run has the id '{key}'. It may never have existed or may have been deleted; list runs with GET /runs."
-        : $"No {char.ToLowerInvariant(typeof(T).Name[0])}{typeof(T).Name[1..]} has the id '{key}' (the id may exist as another kind of run).");
+        : $"No {char.ToLowerInvariant(type.Name[0])}{type.Name[1..]} has the id '{key}' (the id may exist as another kind of run).");
 }
