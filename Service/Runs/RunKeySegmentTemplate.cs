@@ -20,15 +20,24 @@ public sealed class RunKeySegmentTemplate(IEdmEntityType entityType, IEdmEntityS
     {
         ArgumentNullException.ThrowIfNull(context);
 
-        // Only in parentheses: a key written as a segment (runs/{id}) is the id itself, whatever it looks like.
-        if (context.RouteValues.TryGetValue(RouteValue, out var value) && value is string literal
-            && literal.StartsWith(NamedPrefix, StringComparison.Ordinal) && !IsKeyAsSegment(context))
+        // A key written as a segment (runs/{id}) is the id itself, whatever it looks like; in parentheses it is one
+        // string literal or parameter alias, optionally named. The stock parser would read "'a',b='c'" as 'a'.
+        if (!IsKeyAsSegment(context) && context.RouteValues.TryGetValue(RouteValue, out var value) && value is string literal)
         {
-            context.RouteValues[RouteValue] = literal[NamedPrefix.Length..];
+            literal = literal.StartsWith(NamedPrefix, StringComparison.Ordinal) ? literal[NamedPrefix.Length..] : literal;
+            if (!IsStringLiteral(literal) && !literal.StartsWith('@'))
+            {
+                return false;
+            }
+
+            context.RouteValues[RouteValue] = literal;
         }
 
         return base.TryTranslate(context);
     }
+
+    private static bool IsStringLiteral(string text) =>
+        text.Length >= 2 && text[0] == '\'' && text[^1] == '\'' && !text[1..^1].Replace("''", string.Empty, StringComparison.Ordinal).Contains('\'', StringComparison.Ordinal);
 
     private static bool IsKeyAsSegment(ODataTemplateTranslateContext context) =>
         context.Endpoint is RouteEndpoint endpoint && endpoint.RoutePattern.RawText?.Contains("/{" + RouteValue + "}", StringComparison.Ordinal) == true;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using IndustryData.OData.Tests.Infrastructure;
+using Microsoft.Extensions.Logging;
 
 namespace IndustryData.OData.Tests.Query;
 
@@ -14,6 +15,8 @@ public sealed class KeyFormTests(string routePrefix) : ApiFixture
 {
     private const string Namespace = "microsoft.graph.industryData.";
 
+    private readonly CapturedLogs logs = new();
+
     /// <summary>{0} is the id, {1} the qualified name of a type cast.</summary>
     public static IEnumerable<string> Forms() =>
     [
@@ -25,6 +28,8 @@ public sealed class KeyFormTests(string routePrefix) : ApiFixture
     public static IEnumerable<string> CastForms() => Forms().Where(form => form.Contains("{1}", StringComparison.Ordinal));
 
     protected override IReadOnlyDictionary<string, string?>? Settings => new Dictionary<string, string?> { ["ODataApi:RoutePrefix"] = routePrefix };
+
+    protected override void ConfigureLogging(ILoggingBuilder logging) => logging.AddProvider(logs);
 
     [SetUp]
     public void UseServiceRoot() => Client.BaseAddress = new Uri(Client.BaseAddress!, routePrefix.Length == 0 ? "/" : "/" + routePrefix + "/");
@@ -169,6 +174,24 @@ public sealed class KeyFormTests(string routePrefix) : ApiFixture
             Assert.That(stale.Status, Is.EqualTo(412), stale.Body);
             Assert.That(current.Status, Is.EqualTo(204), current.Body);
         });
+    }
+
+    [Test]
+    public async Task Routing_any_form_logs_no_error()
+    {
+        var id = await CreateAsync(RunBodies.Outgoing());
+        logs.Drain();
+
+        foreach (var form in Forms())
+        {
+            foreach (var type in new[] { "outgoingFlowRun", "incomingFlowRun" })
+            {
+                using var response = await Client.GetAsync(Url(form, id, type));
+                Assert.That((int)response.StatusCode, Is.AnyOf(200, 404), Url(form, id, type));
+            }
+        }
+
+        Assert.That(logs.Drain(), Is.Empty);
     }
 
     private static string Url(string form, string id, string type) => string.Format(System.Globalization.CultureInfo.InvariantCulture, form, id, Namespace + type);

@@ -164,6 +164,32 @@ public sealed class PropertyAccessTests : ApiFixture
         await response.AssertGraphErrorAsync(HttpStatusCode.NotFound, "resourceNotFound");
     }
 
+    [TestCase("runs('{0}')/displayName/$value/more")]
+    [TestCase("runs('{0}')/statistics/rowsRead")]
+    [TestCase("runs('{0}')/blockingError/code")]
+    [TestCase("runs('{0}')/$value")]
+    [TestCase("runs(id=)")]
+    [TestCase("runs(id=)/displayName")]
+    [TestCase("runs(id='{0}',other='x')")]
+    [TestCase("runs(id=42)")]
+    [TestCase("runs(ID='{0}')")]
+    [TestCase("runs(id='{0}'")]
+    [TestCase("runs/" + Cast + "/microsoft.graph.industryData.incomingFlowRun")]
+    [TestCase("runs/" + Cast + "('{0}')/microsoft.graph.industryData.incomingFlowRun")]
+    [TestCase("runs/" + Cast + "()")]
+    [TestCase("runs('{0}')/displayName/" + Cast)]
+    public async Task Malformed_run_urls_are_a_4xx_in_the_error_shape(string form)
+    {
+        var id = await CreateAsync(RunBodies.Outgoing());
+        var url = string.Format(System.Globalization.CultureInfo.InvariantCulture, form, id);
+
+        using var response = await Client.GetAsync(url);
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.That((int)response.StatusCode, Is.InRange(400, 499), url + " " + text);
+        GraphErrorAssert.AssertShape(response, text);
+    }
+
     [Test]
     public async Task Head_on_a_property_answers_the_headers_of_get_without_a_body()
     {
