@@ -89,7 +89,7 @@ public sealed class RunQueryOptions
     /// A system query option may be given only once (OData URL Conventions §5); names compare as the OData parser
     /// reads them, so $top and $TOP, or top and $top, are the same option. The stock parser would join the values.
     /// </summary>
-    private static void RejectRepeated(IQueryCollection query)
+    public static void RejectRepeated(IQueryCollection query)
     {
         var counts = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         foreach (var (key, values) in query)

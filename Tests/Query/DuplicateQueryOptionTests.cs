@@ -19,6 +19,8 @@ public sealed class DuplicateQueryOptionTests : ApiFixture
     [TestCase("runs/$count?$filter=status eq 'failed'&$filter=status eq 'failed'", "$filter")]
     [TestCase("runs/microsoft.graph.industryData.outgoingFlowRun?$orderby=status&$orderby=status", "$orderby")]
     [TestCase("runs('{id}')?$select=displayName&$select=status", "$select")]
+    [TestCase("runs('{id}')/displayName?$format=application/json&$format=application/json", "$format")]
+    [TestCase("$metadata?$format=application/json&$format=application/xml", "$format")]
     public async Task A_system_query_option_given_twice_is_a_400_naming_it(string url, string option)
     {
         var id = (string)(await Client.CreateRunAsync(RunBodies.Outgoing()))["id"]!;
