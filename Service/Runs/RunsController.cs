@@ -24,6 +24,8 @@ namespace IndustryData.OData.Service.Runs;
 [Authorize(Policy = Permissions.ReadPolicy)]
 public sealed class RunsController(RunsDbContext db, RunQuery query, RunInsertQueue inserts, RunOutput output) : ODataController
 {
+    private static readonly string[] QueryOptionsOfRuns = ["select", "filter", "orderby", "top", "skip", "count"];
+
     public Task<IActionResult> Get() => List<Run>();
 
     public Task<IActionResult> GetFromoutgoingFlowRun() => List<OutgoingFlowRun>();
@@ -36,6 +38,7 @@ public sealed class RunsController(RunsDbContext db, RunQuery query, RunInsertQu
     /// <summary>runs('…')/{property}: the value, 204 when it is null; /$value answers a primitive as text/plain.</summary>
     public async Task<IActionResult> GetProperty([ValidateNever] string key)
     {
+        RejectQueryOptionsOfRuns();
         var run = await Single(key);
         var path = Request.ODataFeature().Path;
         Request.ODataFeature().SelectExpandClause = null;
@@ -88,6 +91,20 @@ public sealed class RunsController(RunsDbContext db, RunQuery query, RunInsertQu
         db.Runs.Remove(run);
         await db.SaveChangesAsync(RequestAborted);
         return NoContent();
+    }
+
+    /// <summary>$select, $filter, $orderby, $top, $skip and $count shape runs, not the value of one property.</summary>
+    private void RejectQueryOptionsOfRuns()
+    {
+        foreach (var key in Request.Query.Keys)
+        {
+            var name = key.TrimStart('$');
+            if (QueryOptionsOfRuns.Contains(name, StringComparer.OrdinalIgnoreCase))
+            {
+                throw ApiException.BadRequest("queryOptionNotApplicable",
+                    $"{key} does not apply to a single property. Leave it out, or read the run with it (e.g. GET runs('…')?$select=displayName,status).", key);
+            }
+        }
     }
 
     // Read from the context rather than bound as an action parameter: one model-binding pass less per request.

@@ -190,6 +190,19 @@ public sealed class PropertyAccessTests : ApiFixture
         GraphErrorAssert.AssertShape(response, text);
     }
 
+    [TestCase("statistics?$select=rowsRead", "$select")]
+    [TestCase("displayName?$filter=status eq 'failed'", "$filter")]
+    [TestCase("displayName?top=1", "top")]
+    public async Task Query_options_that_shape_runs_are_a_400_on_a_property(string path, string option)
+    {
+        var id = await CreateAsync(RunBodies.Outgoing());
+
+        using var response = await Client.GetAsync($"runs('{id}')/{path}");
+
+        var error = await response.AssertGraphErrorAsync(HttpStatusCode.BadRequest, "queryOptionNotApplicable", option);
+        Assert.That((string?)error["message"], Does.Contain("does not apply to a single property"));
+    }
+
     [Test]
     public async Task Head_on_a_property_answers_the_headers_of_get_without_a_body()
     {
