@@ -5,7 +5,7 @@ namespace IndustryData.OData.Service.Batch;
 /// <summary>What makes a batch well-formed, checked before anything runs (a bad batch is a 400 and runs nothing).</summary>
 internal static class BatchRules
 {
-    private static readonly string[] Methods = ["GET", "POST", "PATCH", "PUT", "DELETE"];
+    private static readonly string[] Methods = ["GET", "HEAD", "POST", "PATCH", "PUT", "DELETE"];
 
     public static void Check(IReadOnlyList<BatchPart> parts)
     {
@@ -32,7 +32,7 @@ internal static class BatchRules
 
             if (!Methods.Contains(part.Method, StringComparer.Ordinal))
             {
-                throw ApiException.BadRequest("invalidMethod", $"Request '{part.Id}' uses the method '{part.Method}'. Use GET, POST, PATCH, PUT or DELETE.", part.Id);
+                throw ApiException.BadRequest("invalidMethod", $"Request '{part.Id}' uses the method '{part.Method}'. Use GET, HEAD, POST, PATCH, PUT or DELETE.", part.Id);
             }
 
             if (part.AtomicityGroup != currentGroup)

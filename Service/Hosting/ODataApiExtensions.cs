@@ -8,6 +8,7 @@ using IndustryData.OData.Service.Querying;
 using IndustryData.OData.Service.Runs;
 using IndustryData.OData.Service.Serialization;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Mvc.ApplicationModels;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.OData;
 using Microsoft.AspNetCore.OData.Formatter.Serialization;
@@ -29,6 +30,7 @@ public static class ODataApiExtensions
         builder.Services.AddSingleton(new OpenApiDocument());
         builder.Services.AddSingleton<SubRequestPipeline>();
         builder.Services.AddSingleton<BatchExecutor>();
+        builder.Services.AddSingleton<IApplicationModelProvider, HeadWhereGetWorks>();
         builder.Services
             .AddControllers(mvc =>
             {
@@ -47,6 +49,7 @@ public static class ODataApiExtensions
                 options.RouteOptions.EnableKeyInParenthesis = true;
                 options.RouteOptions.EnableQualifiedOperationCall = true;
                 options.RouteOptions.EnableUnqualifiedOperationCall = true;
+                options.Conventions.Add(new RunRoutingConvention());
                 options.AddRouteComponents(serviceRoot.Prefix, IndustryDataEdm.Model, services => services
                     .AddSingleton<ODataResourceSerializer, RunResourceSerializer>()
                     .AddSingleton<IFilterBinder, RunFilterBinder>());
@@ -54,11 +57,12 @@ public static class ODataApiExtensions
         return builder;
     }
 
-    /// <summary>The request pipeline, in order: errors, limits, protocol checks, identity, throttling, then the endpoints.</summary>
+    /// <summary>The request pipeline, in order: HEAD bodies dropped, errors, limits, protocol checks, identity, throttling, then the endpoints.</summary>
     public static WebApplication UseODataApi(this WebApplication app)
     {
         var subRequests = app.Services.GetRequiredService<SubRequestPipeline>();
         app.Use(next => subRequests.Entry = next);
+        app.UseMiddleware<HeadResponses>();
         app.UseMiddleware<GraphErrorMiddleware>();
         app.UseCors(); // preflights end here (see BrowserAccess)
         app.UseMiddleware<RequestLimits>();

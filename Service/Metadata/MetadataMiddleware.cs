@@ -1,4 +1,5 @@
 using IndustryData.OData.Service.Errors;
+using IndustryData.OData.Service.Querying;
 using Microsoft.Net.Http.Headers;
 
 namespace IndustryData.OData.Service.Metadata;
@@ -17,6 +18,7 @@ public sealed class MetadataMiddleware(RequestDelegate next, MetadataDocument do
             return next(context);
         }
 
+        RunQueryOptions.RejectRepeated(request.Query);
         var json = WantsJson(request);
         var (body, etag, contentType) = json
             ? (document.Json, document.JsonETag, "application/json; charset=utf-8")

@@ -57,6 +57,7 @@ public sealed class RunQueryOptions
 
     public static RunQueryOptions Parse(HttpRequest request, Type elementClrType)
     {
+        RejectRepeated(request.Query);
         foreach (var key in request.Query.Keys)
         {
             if (string.IsNullOrWhiteSpace(key))
@@ -97,6 +98,34 @@ public sealed class RunQueryOptions
             Count = Checked("$count", () => options.Count?.Value ?? false),
             SkipToken = options.RawValues.SkipToken,
         }.Validated();
+    }
+
+    /// <summary>
+    /// A system query option may be given only once (OData URL Conventions §5); names compare as the OData parser
+    /// reads them, so $top and $TOP, or top and $top, are the same option. The stock parser would join the values.
+    /// </summary>
+    public static void RejectRepeated(IQueryCollection query)
+    {
+        var counts = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, values) in query)
+        {
+            var name = key.StartsWith('$') ? key : "$" + key;
+            if (Supported.Contains(name, StringComparer.OrdinalIgnoreCase) || NotImplemented.Contains(name, StringComparer.OrdinalIgnoreCase))
+            {
+                counts[name] = counts.GetValueOrDefault(name) + values.Count;
+            }
+        }
+
+        foreach (var (name, count) in counts)
+        {
+            if (count > 1)
+            {
+                var option = name.ToLowerInvariant();
+                throw ApiException.BadRequest("duplicateQueryOption",
+                    $"{option} is given {count} times; a system query option may be given only once. Send it once, with everything in one value (e.g. $orderby=displayName,status or $filter=a and b).",
+                    option);
+            }
+        }
     }
 
     private RunQueryOptions Validated()

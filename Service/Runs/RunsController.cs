@@ -21,26 +21,41 @@ using Microsoft.OData.UriParser;
 namespace IndustryData.OData.Service.Runs;
 
 /// <summary>
-/// The runs entity set. Action names follow ASP.NET Core OData's routing conventions:
-/// Get/Post (set), GetFrom{type}/PostFrom{type} (type-cast set), Get/Put/Patch/Delete(key) and Get{type}(key).
-/// The type part must spell the EDM name exactly (lower camel case): the conventions match derived types case-sensitively.
+/// The runs entity set. The set's actions follow ASP.NET Core OData's routing conventions: Get/Post (set) and
+/// GetFrom{type}/PostFrom{type} (type-cast set; the type part must spell the EDM name exactly, lower camel case).
+/// The key actions (Get, Put, Patch, Delete and GetProperty) answer every URL form of one run, routed by
+/// <see cref="RunRoutingConvention"/>; a type cast in the URL, if any, is read from the OData path.
 /// Updates and deletes read the run and write it back within one write turn (<see cref="WriteGate"/>), so on one
 /// instance a write without If-Match never loses to another in between; across instances the version guards it.
 /// </summary>
 [Authorize(Policy = Permissions.ReadPolicy)]
 public sealed class RunsController(RunsDbContext db, RunQuery query, RunInsertQueue inserts, IdempotentCreates keyedCreates, WriteGate gate, RunOutput output) : ODataController
 {
+    private static readonly string[] QueryOptionsOfRuns = ["select", "filter", "orderby", "top", "skip", "count"];
+
     public Task<IActionResult> Get() => List<Run>();
 
     public Task<IActionResult> GetFromoutgoingFlowRun() => List<OutgoingFlowRun>();
 
     public Task<IActionResult> GetFromincomingFlowRun() => List<IncomingFlowRun>();
 
-    public Task<IActionResult> Get([ValidateNever] string key) => Single<Run>(key);
+    public async Task<IActionResult> Get([ValidateNever] string key) =>
+        RunResponses.Read(this, output, await Single(key));
 
-    public Task<IActionResult> GetoutgoingFlowRun([ValidateNever] string key) => Single<OutgoingFlowRun>(key);
-
-    public Task<IActionResult> GetincomingFlowRun([ValidateNever] string key) => Single<IncomingFlowRun>(key);
+    /// <summary>runs('…')/{property}: the value, 204 when it is null; /$value answers a primitive as text/plain.</summary>
+    public async Task<IActionResult> GetProperty([ValidateNever] string key)
+    {
+        RejectQueryOptionsOfRuns();
+        var run = await Single(key);
+        var path = Request.ODataFeature().Path;
+        Request.ODataFeature().SelectExpandClause = null;
+        return RunPath.PropertyValue(path, run) switch
+        {
+            null => NoContent(),
+            RunStatus status when RunPath.IsRawValue(path) => Ok(RunStatusNames.ToWireName(status)),
+            var value => Ok(value),
+        };
+    }
 
     /// <summary>GET runs/delta() and runs/{type cast}/delta(): change tracking, see <see cref="DeltaQuery"/>.</summary>
     [HttpGet]
@@ -98,6 +113,20 @@ public sealed class RunsController(RunsDbContext db, RunQuery query, RunInsertQu
         return NoContent();
     }
 
+    /// <summary>$select, $filter, $orderby, $top, $skip and $count shape runs, not the value of one property.</summary>
+    private void RejectQueryOptionsOfRuns()
+    {
+        foreach (var key in Request.Query.Keys)
+        {
+            var name = key.TrimStart('$');
+            if (QueryOptionsOfRuns.Contains(name, StringComparer.OrdinalIgnoreCase))
+            {
+                throw ApiException.BadRequest("queryOptionNotApplicable",
+                    $"{key} does not apply to a single property. Leave it out, or read the run with it (e.g. GET runs('…')?$select=displayName,status).", key);
+            }
+        }
+    }
+
     // Read from the context rather than bound as an action parameter: one model-binding pass less per request.
     private CancellationToken RequestAborted => HttpContext.RequestAborted;
 
@@ -127,11 +156,12 @@ public sealed class RunsController(RunsDbContext db, RunQuery query, RunInsertQu
         return new DeltaResult(page, DeltaResult.ContextUrl(Request, typeof(T), page.Selected));
     }
 
-    private async Task<IActionResult> Single<T>(string key)
-        where T : Run
+    /// <summary>The run the URL addresses, untracked, with $select applied on output; 404 if there is none of the URL's type.</summary>
+    private async Task<Run> Single(string key)
     {
-        var run = await query.FindAsync<T>(Request, key, RequestAborted) ?? throw RunNotFound<T>(key);
-        return RunResponses.Read(this, output, run);
+        var type = RunPath.CastType(Request.ODataFeature().Path);
+        var run = await query.FindAsync<Run>(Request, key, RequestAborted);
+        return run is not null && type.IsInstanceOfType(run) ? run : throw RunNotFound(type, key);
     }
 
     private async Task<IActionResult> Create(Type? castType, string? castTypeName)
@@ -166,26 +196,28 @@ public sealed class RunsController(RunsDbContext db, RunQuery query, RunInsertQu
     }
 
     /// <summary>
-    /// The run a write addresses. A body with faults is refused before 404 (and, in PUT and PATCH, every fault together
-    /// before If-Match is evaluated: the version it compares changes only when the write is saved).
+    /// The run a write addresses, tracked; 404 if there is none of the URL's type. A body with faults is refused before
+    /// 404 (and, in PUT and PATCH, every fault together before If-Match is evaluated: the version it compares changes
+    /// only when the write is saved).
     /// </summary>
     private async Task<Run> Tracked(string key, RunPayload? payload = null)
     {
+        var type = RunPath.CastType(Request.ODataFeature().Path);
         var run = await db.Runs.FirstOrDefaultAsync(run => run.Id == key, RequestAborted);
-        if (run is null)
+        if (run is not null && type.IsInstanceOfType(run))
         {
-            if (payload is not null)
-            {
-                RunRules.RejectFaultyBody(payload);
-            }
-
-            throw RunNotFound<Run>(key);
+            return run;
         }
 
-        return run;
+        if (payload is not null)
+        {
+            RunRules.RejectFaultyBody(payload);
+        }
+
+        throw RunNotFound(type, key);
     }
 
-    private ApiException RunNotFound<T>(string key) => ApiException.NotFound(typeof(T) == typeof(Run)
+    private ApiException RunNotFound(Type type, string key) => ApiException.NotFound(type == typeof(Run)
         ? $"No run has the id '{key}'. It may never have existed or may have been deleted; list runs with GET {ServiceRootPath.Of(HttpContext).Of("runs")}."
-        : $"No {char.ToLowerInvariant(typeof(T).Name[0])}{typeof(T).Name[1..]} has the id '{key}' (the id may exist as another kind of run).");
+        : $"No {char.ToLowerInvariant(type.Name[0])}{type.Name[1..]} has the id '{key}' (the id may exist as another kind of run).");
 }

@@ -7,10 +7,11 @@ using Microsoft.AspNetCore.OData.Extensions;
 namespace IndustryData.OData.Service.Serialization;
 
 /// <summary>
-/// How runs go out. The common response — OData 4.0, minimal metadata, every property, no $format, no charset or
-/// IEEE754 negotiation, only preferences that do not change the payload — is written by <see cref="RunJsonWriter"/>;
-/// anything else goes through the OData serializer, which handles every variation. Setting ODataApi:RunJsonWriter to
-/// false sends everything through the OData serializer.
+/// How runs go out. The common response — minimal metadata, every property, no $format, no charset or IEEE754
+/// negotiation, only preferences that do not change the payload — is written by <see cref="RunJsonWriter"/>;
+/// anything else goes through the OData serializer, which handles every variation. Both write OData 4.0 whatever
+/// version the client allows (<see cref="ODataVersionCheck"/>). Setting ODataApi:RunJsonWriter to false sends
+/// everything through the OData serializer.
 /// </summary>
 public sealed class RunOutput(bool handWritten)
 {
@@ -48,12 +49,6 @@ public sealed class RunOutput(bool handWritten)
             return false;
         }
 
-        // A client that accepts OData 4.01 is answered in 4.01 by the OData writer (@context, @count, ...).
-        if (!IsVersion40OrAbsent(request, "OData-MaxVersion") || !IsVersion40OrAbsent(request, "OData-Version"))
-        {
-            return false;
-        }
-
         foreach (var key in request.Query.Keys)
         {
             if (!PlainQueryOptions.Contains(key.StartsWith('$') ? key[1..] : key))
@@ -78,19 +73,6 @@ public sealed class RunOutput(bool handWritten)
                 {
                     return false;
                 }
-            }
-        }
-
-        return true;
-    }
-
-    private static bool IsVersion40OrAbsent(HttpRequest request, string header)
-    {
-        foreach (var value in request.Headers[header])
-        {
-            if (value?.Trim() is { Length: > 0 } version && version != "4.0")
-            {
-                return false;
             }
         }
 

@@ -70,6 +70,27 @@ public class JsonBatchTests(TestProvider provider) : ApiFixture(provider)
     }
 
     [Test]
+    public async Task A_head_request_answers_the_status_and_headers_of_get_without_a_body()
+    {
+        var existing = (string)(await Client.CreateRunAsync(RunBodies.Incoming()))["id"]!;
+
+        var (response, byId) = await SendAsync(
+            Request("get", "GET", $"runs('{existing}')/displayName"),
+            Request("head", "HEAD", $"runs('{existing}')/displayName"),
+            Request("missing", "HEAD", "runs('missing')"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That((int?)byId["head"]["status"], Is.EqualTo(200));
+            Assert.That(byId["head"]["headers"]!["content-type"]!.ToJsonString(), Is.EqualTo(byId["get"]["headers"]!["content-type"]!.ToJsonString()));
+            Assert.That(byId["head"].ContainsKey("body"), Is.False, byId["head"].ToJsonString());
+            Assert.That((int?)byId["missing"]["status"], Is.EqualTo(404));
+            Assert.That(byId["missing"].ContainsKey("body"), Is.False, byId["missing"].ToJsonString());
+        });
+    }
+
+    [Test]
     public async Task An_atomicity_group_with_one_invalid_member_stores_nothing_and_every_member_fails()
     {
         var (_, byId) = await SendAsync(

@@ -107,12 +107,39 @@ public sealed class ODataSerializerParityTests(string routePrefix)
         [Values("runs?$top=3&$count=true", "runs/microsoft.graph.industryData.incomingFlowRun")] string url)
     {
         var (name, value) = (header[..header.IndexOf(':')], header[(header.IndexOf(':') + 1)..].Trim());
-        await AssertSameAsync(() =>
+        var (mine, theirs) = await BothAsync(() =>
         {
             var request = Get(url, "application/json");
             request.Headers.TryAddWithoutValidation(name, value);
             return request;
         });
+
+        AssertSame(mine, theirs, null, null);
+        Assert.Multiple(() =>
+        {
+            Assert.That(mine.Headers["OData-Version"], Is.EqualTo("4.0"), "one OData version for every client");
+            Assert.That(mine.Body, Does.StartWith("{\"@odata.context\":"));
+        });
+    }
+
+    [Test]
+    public async Task Clients_that_allow_4_01_read_the_same_4_0_bytes_as_everyone_else(
+        [Values("OData-MaxVersion", "OData-Version", "OData-MinVersion")] string header, [Range(0, 4)] int run)
+    {
+        foreach (var url in new[] { $"runs('{ids[run]}')", "runs?$count=true&$top=3", "runs?$select=displayName,status", $"runs('{ids[run]}')/statistics" })
+        {
+            var (plain, _) = await BothAsync(() => Get(url, "application/json"));
+            var (mine, theirs) = await BothAsync(() =>
+            {
+                var request = Get(url, "application/json");
+                request.Headers.TryAddWithoutValidation(header, "4.01");
+                return request;
+            });
+
+            Assert.That(mine.Status, Is.EqualTo(200), url + " " + mine.Body);
+            AssertSame(mine, theirs, null, null);
+            AssertSame(mine, plain, null, null);
+        }
     }
 
     [Test]
@@ -120,7 +147,12 @@ public sealed class ODataSerializerParityTests(string routePrefix)
     {
         var id = ids[run];
         var type = run % 2 == 0 ? "outgoingFlowRun" : "incomingFlowRun";
-        foreach (var url in new[] { $"runs('{id}')", $"runs/{id}", $"runs('{id}')/microsoft.graph.industryData.{type}", $"runs/{id}/microsoft.graph.industryData.{type}" })
+        var cast = "microsoft.graph.industryData." + type;
+        foreach (var url in new[]
+        {
+            $"runs('{id}')", $"runs/{id}", $"runs(id='{id}')", $"runs('{id}')/{cast}", $"runs/{id}/{cast}", $"runs(id='{id}')/{cast}",
+            $"runs/{cast}('{id}')", $"runs/{cast}(id='{id}')", $"runs/{cast}/{id}",
+        })
         {
             var (mine, theirs) = await BothAsync(() => Get(url, accept));
             Assert.That(mine.Status, Is.EqualTo(200), url);
