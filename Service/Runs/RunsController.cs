@@ -5,6 +5,7 @@ using IndustryData.OData.Service.Querying;
 using IndustryData.OData.Service.Storage;
 using IndustryData.OData.Service.Security;
 using IndustryData.OData.Service.Serialization;
+using IndustryData.OData.Service.Telemetry;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding.Validation;
@@ -54,6 +55,7 @@ public sealed class RunsController(RunsDbContext db, RunQuery query, RunInsertQu
         RunETags.CheckIfMatch(Request, run);
         RunRules.Replace(payload, run);
         await db.SaveChangesAsync(RequestAborted);
+        Changes.Updated(run);
         return RunResponses.Updated(this, output, run);
     }
 
@@ -65,6 +67,7 @@ public sealed class RunsController(RunsDbContext db, RunQuery query, RunInsertQu
         RunETags.CheckIfMatch(Request, run);
         RunRules.Update(payload, run);
         await db.SaveChangesAsync(RequestAborted);
+        Changes.Updated(run);
         return RunResponses.Updated(this, output, run);
     }
 
@@ -75,11 +78,15 @@ public sealed class RunsController(RunsDbContext db, RunQuery query, RunInsertQu
         RunETags.CheckIfMatch(Request, run);
         db.Runs.Remove(run);
         await db.SaveChangesAsync(RequestAborted);
+        Changes.Deleted(run);
         return NoContent();
     }
 
     // Read from the context rather than bound as an action parameter: one model-binding pass less per request.
     private CancellationToken RequestAborted => HttpContext.RequestAborted;
+
+    // Resolved by the writes only: reads do not pay for it.
+    private RunChangeMetrics Changes => HttpContext.RequestServices.GetRequiredService<RunChangeMetrics>();
 
     private async Task<IActionResult> List<T>()
         where T : Run
@@ -114,6 +121,8 @@ public sealed class RunsController(RunsDbContext db, RunQuery query, RunInsertQu
             db.Runs.Add(run);
             await db.SaveChangesAsync(RequestAborted);
         }
+
+        Changes.Created(run);
 
         return RunResponses.Created(this, output, run);
     }

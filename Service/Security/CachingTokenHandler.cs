@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using IndustryData.OData.Service.Telemetry;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -10,7 +11,7 @@ namespace IndustryData.OData.Service.Security;
 /// read. Only successful validations are kept, never past the token's own expiry (the validator would allow its
 /// clock skew on top) nor longer than <see cref="MaxReuse"/>, and every hit gets its own copy of the identity.
 /// </summary>
-public sealed class CachingTokenHandler(TimeProvider clock) : JsonWebTokenHandler
+public sealed class CachingTokenHandler(TimeProvider clock, ServiceMetrics? metrics = null) : JsonWebTokenHandler
 {
     public const int MaxEntries = 10_000;
 
@@ -26,12 +27,14 @@ public sealed class CachingTokenHandler(TimeProvider clock) : JsonWebTokenHandle
         {
             if (now < hit.Until)
             {
+                metrics?.TokenCacheLookup(hit: true);
                 return Copy(hit.Result);
             }
 
             cache.TryRemove(token, out _);
         }
 
+        metrics?.TokenCacheLookup(hit: false);
         var result = await base.ValidateTokenAsync(token, validationParameters);
         if (result.IsValid && result.SecurityToken is { ValidTo: var expires } && expires > now)
         {

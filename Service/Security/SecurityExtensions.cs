@@ -1,3 +1,4 @@
+using IndustryData.OData.Service.Telemetry;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 
 namespace IndustryData.OData.Service.Security;
@@ -21,9 +22,12 @@ public static class SecurityExtensions
                 options.TokenValidationParameters.NameClaimType = "sub";
                 options.TokenValidationParameters.RoleClaimType = "roles";
                 options.Events = AuthenticationResponses.Events;
-                options.TokenHandlers.Clear();
-                options.TokenHandlers.Add(new CachingTokenHandler(TimeProvider.System));
             });
+        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<ServiceMetrics>((options, metrics) =>
+        {
+            options.TokenHandlers.Clear();
+            options.TokenHandlers.Add(new CachingTokenHandler(TimeProvider.System, metrics));
+        });
         builder.Services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, options =>
         {
             // Keys bound from configuration arrive as a lazy sequence that re-reads configuration and builds new key
