@@ -21,6 +21,8 @@ public static class TelemetryExtensions
 
     public const string PrometheusPathSetting = "Telemetry:PrometheusPath";
 
+    private const string SemanticConventionsOptIn = "OTEL_SEMCONV_STABILITY_OPT_IN";
+
     private static readonly string[] OtlpEndpointVariables =
     [
         "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", "OTEL_EXPORTER_OTLP_LOGS_ENDPOINT",
@@ -29,6 +31,14 @@ public static class TelemetryExtensions
     public static IHostApplicationBuilder AddServiceTelemetry(this IHostApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
+        if (string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(SemanticConventionsOptIn)))
+        {
+            // Database spans in the stable conventions (db.system.name, db.query.text, named by a query summary such as
+            // "SELECT runs") rather than the experimental ones (named after the database, with its file path as
+            // peer.service). The EF Core instrumentation reads this from the environment only, not from configuration.
+            Environment.SetEnvironmentVariable(SemanticConventionsOptIn, "database");
+        }
+
         builder.Services.AddSingleton<ServiceMetrics>();
         builder.Services.AddScoped<RunChangeMetrics>();
 
