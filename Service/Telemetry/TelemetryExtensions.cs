@@ -21,6 +21,8 @@ public static class TelemetryExtensions
 
     public const string PrometheusPathSetting = "Telemetry:PrometheusPath";
 
+    private const string DefaultPrometheusPath = "/metrics";
+
     private const string SemanticConventionsOptIn = "OTEL_SEMCONV_STABILITY_OPT_IN";
 
     private static readonly string[] OtlpEndpointVariables =
@@ -47,6 +49,9 @@ public static class TelemetryExtensions
             .AddSource(ServiceTelemetry.Name)
             .AddAspNetCoreInstrumentation(options =>
             {
+                // Probes and scrapes come every few seconds and say nothing about the runs: no traces for them.
+                var prometheusPath = configuration[PrometheusPathSetting] ?? DefaultPrometheusPath;
+                options.Filter = context => !context.Request.Path.StartsWithSegments("/health") && !context.Request.Path.StartsWithSegments(prometheusPath);
                 options.EnrichWithHttpResponse = static (span, response) =>
                     span.SetTag(ServiceTelemetry.RequestIdAttribute, RequestIds.RequestId(response.HttpContext));
             })
@@ -98,7 +103,7 @@ public static class TelemetryExtensions
         if (app.Configuration.GetValue(PrometheusSetting, defaultValue: false) && !app.Configuration.GetValue("OTEL_SDK_DISABLED", defaultValue: false))
         {
             // Metrics say how busy the service is and who gets refused: readers of runs may see them, nobody else.
-            app.MapPrometheusScrapingEndpoint(app.Configuration[PrometheusPathSetting] ?? "/metrics").RequireAuthorization(Permissions.ReadPolicy);
+            app.MapPrometheusScrapingEndpoint(app.Configuration[PrometheusPathSetting] ?? DefaultPrometheusPath).RequireAuthorization(Permissions.ReadPolicy);
         }
 
         return app;
