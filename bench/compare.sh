@@ -43,6 +43,7 @@ note "publishing A ($REF) and B (working tree)"
 mkdir -p "$tmp/src"
 git archive "$REF" | tar -x -C "$tmp/src"
 a_commit=$(git rev-parse --short "$REF")
+b_commit="$(git rev-parse --short HEAD)$([[ -n "$(git status --porcelain -- Service Model 2>/dev/null)" ]] && echo ' with uncommitted changes')"
 dotnet publish "$tmp/src/Service" -c Release -o "$out/compare-a" -nologo >"$tmp/publish-a.log" 2>&1 || { tail -n 30 "$tmp/publish-a.log"; fail "publish A"; }
 dotnet publish Service -c Release -o "$out/compare-b" -nologo >"$tmp/publish-b.log" 2>&1 || { tail -n 30 "$tmp/publish-b.log"; fail "publish B"; }
 # Copies named for this script: a cleanup elsewhere that kills by name does not take them down halfway.
@@ -149,7 +150,7 @@ done
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 col() { awk -F'\t' -v s="$1" -v a="$2" -v c="$3" 'NR > 1 && $1 == s && $2 == a { print $c }' "$tsv"; }
 {
-  echo "A = \`$REF\` ($a_commit), B = working tree at $(git rev-parse --short HEAD)$([[ -n "$(git status --porcelain -- Service 2>/dev/null)" ]] && echo ' with uncommitted changes')$([[ "$OTLP" == 1 ]] && echo ', B exporting over OTLP/HTTP to bench/otlp-sink.py'); $(nproc) cores; $(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo "A = \`$REF\` ($a_commit), B = working tree at $b_commit$([[ "$OTLP" == 1 ]] && echo ', B exporting over OTLP/HTTP to bench/otlp-sink.py'); $(nproc) cores; $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo
   echo "Command: \`$([[ "$OTLP" == 1 ]] && echo 'OTLP=1 ')bash bench/compare.sh $REF\` ($ROUNDS alternating rounds of $DURATION per build, wrk -t$THREADS -c$CONNECTIONS)"
   echo

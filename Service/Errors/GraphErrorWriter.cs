@@ -71,6 +71,7 @@ public static class GraphErrorWriter
         {
             json.WriteString("trace-id", activity.TraceId.ToHexString());
         }
+
         var clientRequestId = RequestIds.ClientRequestId(context);
         if (clientRequestId is not null)
         {
