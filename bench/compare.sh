@@ -43,7 +43,8 @@ note "publishing A ($REF) and B (working tree)"
 mkdir -p "$tmp/src"
 git archive "$REF" | tar -x -C "$tmp/src"
 a_commit=$(git rev-parse --short "$REF")
-b_commit="$(git rev-parse --short HEAD)$([[ -n "$(git status --porcelain -- Service Model 2>/dev/null)" ]] && echo ' with uncommitted changes')"
+b_commit=$(git rev-parse --short HEAD)
+if [[ -n "$(git status --porcelain -- Service Model 2>/dev/null)" ]]; then b_commit+=" with uncommitted changes"; fi
 dotnet publish "$tmp/src/Service" -c Release -o "$out/compare-a" -nologo >"$tmp/publish-a.log" 2>&1 || { tail -n 30 "$tmp/publish-a.log"; fail "publish A"; }
 dotnet publish Service -c Release -o "$out/compare-b" -nologo >"$tmp/publish-b.log" 2>&1 || { tail -n 30 "$tmp/publish-b.log"; fail "publish B"; }
 # Copies named for this script: a cleanup elsewhere that kills by name does not take them down halfway.
