@@ -7,7 +7,8 @@
 #   OTLP=1 bash bench/compare.sh HEAD   # B exports traces, metrics and logs over OTLP/HTTP to bench/otlp-sink.py
 #
 # Environment: ROUNDS (5), DURATION (10s), WARMUP (3s), SEED (300), CONNECTIONS (32), THREADS (2), A_PORT (5111),
-# B_PORT (5112), SINK_PORT (5113), OTLP (0). Round order alternates (A then B, B then A). Prints a table of CPU time
+# B_PORT (5112), SINK_PORT (5113), OTLP (0), SCENARIOS ("s2 s3 s1"). Other OTEL_* variables (e.g. OTEL_TRACES_SAMPLER)
+# reach both builds; only B has an exporter, so only B acts on them. Round order alternates (A then B, B then A). Prints a table of CPU time
 # per request (the steadiest number on a shared machine) and req/s, medians over rounds, and writes it with the
 # per-round numbers to bench/results/compare/.
 set -Eeuo pipefail
@@ -15,7 +16,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 repo=$PWD
 REF=${1:-HEAD}
 ROUNDS=${ROUNDS:-5} DURATION=${DURATION:-10s} WARMUP=${WARMUP:-3s} SEED=${SEED:-300}
-CONNECTIONS=${CONNECTIONS:-32} THREADS=${THREADS:-2} OTLP=${OTLP:-0}
+CONNECTIONS=${CONNECTIONS:-32} THREADS=${THREADS:-2} OTLP=${OTLP:-0} SCENARIOS=${SCENARIOS:-s2 s3 s1}
 A_PORT=${A_PORT:-5111} B_PORT=${B_PORT:-5112} SINK_PORT=${SINK_PORT:-5113}
 fail() { echo "compare: FAILED: $*" >&2; exit 1; }
 note() { echo "compare: $*" >&2; }
@@ -125,7 +126,7 @@ wrk_run() { # scenario app duration
 }
 tsv=$results/rounds.tsv
 printf 'scenario\tapp\tround\treq_per_s\tp99\tcpu_us_per_req\tmachine_busy_pct\tnon_2xx\n' >"$tsv"
-for scenario in s2 s3 s1; do
+for scenario in $SCENARIOS; do
   if [[ "$WARMUP" != 0 ]]; then for app in a b; do wrk_run "$scenario" "$app" "$WARMUP" >/dev/null; done; fi
   for ((round = 1; round <= ROUNDS; round++)); do
     order=(a b)
@@ -153,11 +154,11 @@ col() { awk -F'\t' -v s="$1" -v a="$2" -v c="$3" 'NR > 1 && $1 == s && $2 == a {
 {
   echo "A = \`$REF\` ($a_commit), B = working tree at $b_commit$([[ "$OTLP" == 1 ]] && echo ', B exporting over OTLP/HTTP to bench/otlp-sink.py'); $(nproc) cores; $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo
-  echo "Command: \`$([[ "$OTLP" == 1 ]] && echo 'OTLP=1 ')bash bench/compare.sh $REF\` ($ROUNDS alternating rounds of $DURATION per build, wrk -t$THREADS -c$CONNECTIONS)"
+  echo "Command: \`$([[ "$OTLP" == 1 ]] && echo 'OTLP=1 ')$(env | grep -E '^OTEL_TRACES_SAMPLER' | sort | tr '\n' ' ')bash bench/compare.sh $REF\` ($ROUNDS alternating rounds of $DURATION per build after a $WARMUP warm-up, wrk -t$THREADS -c$CONNECTIONS)"
   echo
   echo "| Scenario | CPU µs/req A | CPU µs/req B | B / A (medians) | B / A per round (min–max) | req/s A | req/s B | machine busy % (median) |"
   echo "|---|---:|---:|---:|---:|---:|---:|---:|"
-  for scenario in s2 s3 s1; do
+  for scenario in $SCENARIOS; do
     ca=$(col "$scenario" a 6 | median) cb=$(col "$scenario" b 6 | median)
     range=$(paste <(col "$scenario" a 6) <(col "$scenario" b 6) | awk '{ r = $2 / $1; if (NR == 1 || r < lo) lo = r; if (NR == 1 || r > hi) hi = r } END { printf "%.2f–%.2f", lo, hi }')
     printf '| %s | %s | %s | %.2f | %s | %.0f | %.0f | %s |\n' "$scenario" "$ca" "$cb" "$(awk -v a="$ca" -v b="$cb" 'BEGIN { print b / a }')" "$range" \
