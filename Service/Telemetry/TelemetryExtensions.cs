@@ -35,9 +35,9 @@ public static class TelemetryExtensions
         var configuration = builder.Configuration;
         if (string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(SemanticConventionsOptIn)))
         {
-            // Database spans in the stable conventions (db.system.name, db.query.text, named by a query summary such as
-            // "SELECT runs") rather than the experimental ones (named after the database, with its file path as
-            // peer.service). The EF Core instrumentation reads this from the environment only, not from configuration.
+            // Database spans in the stable conventions (db.system.name, db.query.text, named by the operation such as
+            // "SELECT") rather than the old experimental ones (every span named "main", after the SQLite database).
+            // The EF Core instrumentation reads this from the environment only, not from configuration.
             Environment.SetEnvironmentVariable(SemanticConventionsOptIn, "database");
         }
 

@@ -78,6 +78,7 @@ public class TelemetryConfigurationTests
             using var scrape = await reader.GetAsync("metrics");
             var text = await scrape.Content.ReadAsStringAsync();
             using var anonymous = await host.CreateGuardedClient().GetAsync("metrics");
+            TestContext.Out.WriteLine(string.Join("\n", text.Split('\n').Where(line => line.StartsWith("industrydata_requests_rejected", StringComparison.Ordinal))));
 
             Assert.Multiple(() =>
             {
