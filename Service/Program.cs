@@ -2,9 +2,11 @@ using IndustryData.OData.Service.Hosting;
 using IndustryData.OData.Service.Protocol;
 using IndustryData.OData.Service.Security;
 using IndustryData.OData.Service.Storage;
+using IndustryData.OData.Service.Telemetry;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.ConfigureKestrelLimits();
+builder.AddServiceTelemetry();
 builder.AddRunStorage();
 builder.AddGraphAuthorization();
 builder.AddCallerRateLimiting();
@@ -12,6 +14,7 @@ builder.AddODataApi();
 builder.AddBrowserAccess();
 
 var app = builder.Build();
+app.UseServiceTelemetry();
 app.UseODataApi();
 await app.InitializeRunStorageAsync();
 await app.RunAsync();

@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using IndustryData.OData.Model.Runs;
+using IndustryData.OData.Service.Telemetry;
 
 namespace IndustryData.OData.Service.Storage;
 
@@ -8,8 +10,9 @@ namespace IndustryData.OData.Service.Storage;
 /// transaction and acknowledges each create only after that commit. One fsync then carries many runs, and SQLite's
 /// single writer lock is never fought over by dozens of requests (a busy-retry storm that drove p99 to seconds).
 /// A 201 still means the row is durable: the caller's task completes after the commit, never before.
+/// Each group commit is a span of its own, linked to the requests whose runs it carried.
 /// </summary>
-public sealed partial class RunInsertQueue(IServiceScopeFactory scopes, WriteGate gate, ILogger<RunInsertQueue> logger) : BackgroundService
+public sealed partial class RunInsertQueue(IServiceScopeFactory scopes, WriteGate gate, ServiceMetrics metrics, ILogger<RunInsertQueue> logger) : BackgroundService
 {
     private const int MaxPerCommit = 256;
 
@@ -50,9 +53,35 @@ public sealed partial class RunInsertQueue(IServiceScopeFactory scopes, WriteGat
                 group.Add(pending);
             }
 
-            await CommitAsync(group);
+            await CommitGroupAsync(group);
             group.Clear();
         }
+    }
+
+    private async Task CommitGroupAsync(List<Pending> group)
+    {
+        var started = Stopwatch.GetTimestamp();
+        if (metrics.GroupCommitWaitEnabled)
+        {
+            group.ForEach(pending => metrics.GroupCommitWaited(pending.Enqueued));
+        }
+
+        using var span = ServiceTelemetry.Source.HasListeners() ? StartSpan(group) : null;
+        await CommitAsync(group);
+        metrics.GroupCommitted(group.Count, Stopwatch.GetElapsedTime(started));
+        if (group.Any(pending => pending.Committed.Task.IsFaulted))
+        {
+            span?.SetStatus(ActivityStatusCode.Error);
+        }
+    }
+
+    /// <summary>A root span (the commit serves many traces), linked to the request span of every create it carries.</summary>
+    private static Activity? StartSpan(List<Pending> group)
+    {
+        var links = group.Where(pending => pending.Parent != default).Select(pending => new ActivityLink(pending.Parent)).ToList();
+        var span = ServiceTelemetry.Source.StartActivity("group commit", ActivityKind.Internal, parentContext: default, links: links);
+        span?.SetTag("industrydata.group_commit.runs", group.Count);
+        return span;
     }
 
     private async Task CommitAsync(List<Pending> group)
@@ -93,6 +122,11 @@ public sealed partial class RunInsertQueue(IServiceScopeFactory scopes, WriteGat
     private sealed class Pending(Run run)
     {
         public Run Run { get; } = run;
+
+        public long Enqueued { get; } = Stopwatch.GetTimestamp();
+
+        /// <summary>The span of the request that queued the run, for the group commit's links (only when spans are collected).</summary>
+        public ActivityContext Parent { get; } = ServiceTelemetry.Source.HasListeners() ? Activity.Current?.Context ?? default : default;
 
         public TaskCompletionSource Committed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using IndustryData.OData.Service.Telemetry;
 using Microsoft.EntityFrameworkCore;
 
 namespace IndustryData.OData.Service.Storage;
@@ -7,7 +9,7 @@ namespace IndustryData.OData.Service.Storage;
 /// transactions) take turns here instead of colliding inside SQLite, where a loser sleeps in the busy handler and
 /// retries — a storm that wastes the time the lock is free. SQL Server locks rows, so there the gate is open.
 /// </summary>
-public sealed class WriteGate
+public sealed class WriteGate(ServiceMetrics metrics)
 {
     private readonly SemaphoreSlim turn = new(1, 1);
 
@@ -18,7 +20,9 @@ public sealed class WriteGate
             return NoTurn.Instance;
         }
 
+        var waitStarted = Stopwatch.GetTimestamp();
         await turn.WaitAsync(cancellationToken);
+        metrics.WriteGateWaited(Stopwatch.GetElapsedTime(waitStarted));
         return new Turn(turn);
     }
 
