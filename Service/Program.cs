@@ -3,9 +3,11 @@ using IndustryData.OData.Service.Idempotency;
 using IndustryData.OData.Service.Protocol;
 using IndustryData.OData.Service.Security;
 using IndustryData.OData.Service.Storage;
+using IndustryData.OData.Service.Telemetry;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.ConfigureKestrelLimits();
+builder.AddServiceTelemetry();
 builder.AddRunStorage();
 builder.AddIdempotencyKeys();
 builder.AddGraphAuthorization();
@@ -14,6 +16,7 @@ builder.AddODataApi();
 builder.AddBrowserAccess();
 
 var app = builder.Build();
+app.UseServiceTelemetry();
 app.UseODataApi();
 await app.InitializeRunStorageAsync();
 await app.RunAsync();

@@ -1,6 +1,7 @@
 using System.Text;
 using IndustryData.OData.Service.Errors;
 using IndustryData.OData.Service.Storage;
+using IndustryData.OData.Service.Telemetry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 
@@ -11,7 +12,7 @@ namespace IndustryData.OData.Service.Batch;
 /// every independent part and every atomicity group sits behind its own savepoint, so a failure undoes exactly that
 /// part or group, while the whole batch still commits once. Responses are released only after that commit.
 /// </summary>
-public sealed class BatchExecutor(SubRequestPipeline pipeline, IServiceScopeFactory scopes, WriteGate gate)
+public sealed class BatchExecutor(SubRequestPipeline pipeline, IServiceScopeFactory scopes, WriteGate gate, ServiceMetrics metrics)
 {
     public const int MaxRequests = 20;
 
@@ -34,6 +35,11 @@ public sealed class BatchExecutor(SubRequestPipeline pipeline, IServiceScopeFact
 
             await CommitAsync(transaction, outer.RequestAborted);
         });
+        foreach (var change in responses.Where(response => response.Succeeded).SelectMany(response => response.RunChanges))
+        {
+            change(metrics);
+        }
+
         return responses;
     }
 
@@ -134,7 +140,9 @@ public sealed class BatchExecutor(SubRequestPipeline pipeline, IServiceScopeFact
             // one part's identity into another), with a context enlisted in the batch's connection and transaction.
             await using var scope = scopes.CreateAsyncScope();
             scope.ServiceProvider.GetRequiredService<TransactionEnlistment>().Transaction = transaction.GetDbTransaction();
-            return await SubRequest.SendAsync(outer, part, path, query, scope.ServiceProvider, pipeline.Entry);
+            var response = await SubRequest.SendAsync(outer, part, path, query, scope.ServiceProvider, pipeline.Entry);
+            response.RunChanges = scope.ServiceProvider.GetRequiredService<RunChangeMetrics>().TakePending();
+            return response;
         }
         catch (ApiException error)
         {
@@ -148,6 +156,7 @@ public sealed class BatchExecutor(SubRequestPipeline pipeline, IServiceScopeFact
     /// <summary>A part's error in the same Graph-style shape a direct request would get.</summary>
     private static BatchPartResponse Failed(HttpContext outer, BatchPart part, ApiException error)
     {
+        outer.RequestServices.GetRequiredService<ServiceMetrics>().Rejected(error.Status, error.InnerCode);
         using var buffer = new MemoryStream();
         using (var json = new System.Text.Json.Utf8JsonWriter(buffer, GraphErrorWriter.WriterOptions))
         {

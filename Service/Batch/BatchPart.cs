@@ -30,5 +30,8 @@ public sealed class BatchPartResponse
 
     public byte[] Body { get; set; } = [];
 
+    /// <summary>The runs this part created, updated or deleted, counted once the batch commits (and only if this part's work was kept).</summary>
+    public IReadOnlyList<Action<Telemetry.ServiceMetrics>> RunChanges { get; set; } = [];
+
     public bool Succeeded => Status is >= 200 and < 400;
 }

@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using IndustryData.OData.Service.Errors;
+using IndustryData.OData.Service.Telemetry;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;
 
@@ -56,8 +59,14 @@ internal static class SubRequest
         var context = new DefaultHttpContext(features);
         context.Items[Marker] = true;
 
+        // A child span of the $batch request for each part (its database spans nest under it).
+        using var span = ServiceTelemetry.Source.StartActivity("batch part", ActivityKind.Internal);
         await pipeline(context);
         await response.CompleteAsync();
+        if (span is not null)
+        {
+            Describe(span, context, part);
+        }
 
         var result = new BatchPartResponse { Part = part, Status = response.StatusCode, Body = response.Content };
         foreach (var (name, value) in response.Headers)
@@ -69,5 +78,25 @@ internal static class SubRequest
         }
 
         return result;
+    }
+
+    /// <summary>Named like a request span: method and route template (never the id), with the part's outcome.</summary>
+    private static void Describe(Activity span, HttpContext context, BatchPart part)
+    {
+        var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText;
+        span.DisplayName = route is null ? $"{part.Method} batch part" : $"{part.Method} {route}";
+        span.SetTag("http.request.method", part.Method);
+        if (route is not null)
+        {
+            span.SetTag("http.route", route);
+        }
+
+        span.SetTag("http.response.status_code", context.Response.StatusCode);
+        span.SetTag("industrydata.batch.part_id", part.Id);
+        span.SetTag(ServiceTelemetry.RequestIdAttribute, RequestIds.RequestId(context));
+        if (context.Response.StatusCode >= 500)
+        {
+            span.SetStatus(ActivityStatusCode.Error);
+        }
     }
 }

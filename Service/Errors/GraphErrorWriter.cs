@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using IndustryData.OData.Service.Telemetry;
 
 namespace IndustryData.OData.Service.Errors;
 
@@ -13,6 +15,7 @@ public static class GraphErrorWriter
 
     public static async Task WriteAsync(HttpContext context, ApiException error)
     {
+        ErrorTelemetry.Record(context, error);
         var response = context.Response;
         response.Clear();
         response.StatusCode = error.Status;
@@ -64,6 +67,11 @@ public static class GraphErrorWriter
         json.WriteStartObject("innerError");
         json.WriteString("code", error.InnerCode);
         json.WriteString("request-id", RequestIds.RequestId(context));
+        if (Activity.Current is { IdFormat: ActivityIdFormat.W3C } activity)
+        {
+            json.WriteString("trace-id", activity.TraceId.ToHexString());
+        }
+
         var clientRequestId = RequestIds.ClientRequestId(context);
         if (clientRequestId is not null)
         {

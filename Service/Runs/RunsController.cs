@@ -9,6 +9,7 @@ using IndustryData.OData.Service.Querying;
 using IndustryData.OData.Service.Storage;
 using IndustryData.OData.Service.Security;
 using IndustryData.OData.Service.Serialization;
+using IndustryData.OData.Service.Telemetry;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding.Validation;
@@ -87,6 +88,7 @@ public sealed class RunsController(RunsDbContext db, RunQuery query, RunInsertQu
         RunRules.Replace(payload, run);
         RunETags.CheckIfMatch(Request, run);
         await db.SaveChangesAsync(RequestAborted);
+        ChangeMetrics.Updated(run);
         return RunResponses.Updated(this, output, run);
     }
 
@@ -99,6 +101,7 @@ public sealed class RunsController(RunsDbContext db, RunQuery query, RunInsertQu
         RunRules.Update(payload, run);
         RunETags.CheckIfMatch(Request, run);
         await db.SaveChangesAsync(RequestAborted);
+        ChangeMetrics.Updated(run);
         return RunResponses.Updated(this, output, run);
     }
 
@@ -110,6 +113,7 @@ public sealed class RunsController(RunsDbContext db, RunQuery query, RunInsertQu
         RunETags.CheckIfMatch(Request, run);
         db.Runs.Remove(run);
         await db.SaveChangesAsync(RequestAborted);
+        ChangeMetrics.Deleted(run);
         return NoContent();
     }
 
@@ -129,6 +133,9 @@ public sealed class RunsController(RunsDbContext db, RunQuery query, RunInsertQu
 
     // Read from the context rather than bound as an action parameter: one model-binding pass less per request.
     private CancellationToken RequestAborted => HttpContext.RequestAborted;
+
+    // Resolved by the writes only: reads do not pay for it.
+    private RunChangeMetrics ChangeMetrics => HttpContext.RequestServices.GetRequiredService<RunChangeMetrics>();
 
     private async Task<IActionResult> List<T>()
         where T : Run
@@ -191,6 +198,8 @@ public sealed class RunsController(RunsDbContext db, RunQuery query, RunInsertQu
             db.Runs.Add(run);
             await db.SaveChangesAsync(RequestAborted);
         }
+
+        ChangeMetrics.Created(run);
 
         return RunResponses.Created(this, output, run);
     }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using IndustryData.OData.Service.Telemetry;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -11,7 +12,7 @@ namespace IndustryData.OData.Service.Security;
 /// clock skew on top) nor longer than <see cref="MaxReuse"/>, nor once the key that signed it is no longer trusted,
 /// and every hit gets its own copy of the identity.
 /// </summary>
-public sealed class CachingTokenHandler(TimeProvider clock) : JsonWebTokenHandler
+public sealed class CachingTokenHandler(TimeProvider clock, ServiceMetrics? metrics = null) : JsonWebTokenHandler
 {
     public const int MaxEntries = 10_000;
 
@@ -27,12 +28,14 @@ public sealed class CachingTokenHandler(TimeProvider clock) : JsonWebTokenHandle
         {
             if (now < hit.Until && IsStillTrusted(hit.Result.SecurityToken.SigningKey, validationParameters))
             {
+                metrics?.TokenCacheLookup(hit: true);
                 return Copy(hit.Result);
             }
 
             cache.TryRemove(token, out _);
         }
 
+        metrics?.TokenCacheLookup(hit: false);
         var result = await base.ValidateTokenAsync(token, validationParameters);
         if (result.IsValid && result.SecurityToken is { ValidTo: var expires } && expires > now)
         {

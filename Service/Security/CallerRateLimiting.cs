@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using IndustryData.OData.Service.Errors;
+using IndustryData.OData.Service.Telemetry;
 using Microsoft.AspNetCore.RateLimiting;
 
 namespace IndustryData.OData.Service.Security;
@@ -32,6 +33,7 @@ public static class CallerRateLimiting
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : options.Window;
                 var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+                context.HttpContext.RequestServices.GetRequiredService<ServiceMetrics>().Throttled();
                 return new ValueTask(GraphErrorWriter.WriteAsync(context.HttpContext, new ApiException(StatusCodes.Status429TooManyRequests, "throttled",
                     $"Too many requests: this caller may send {options.PermitsPerWindow} requests per {options.Window.TotalSeconds:0.#} s. Retry after {seconds} s, or combine creates in $batch requests.")
                 {

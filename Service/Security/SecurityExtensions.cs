@@ -1,3 +1,4 @@
+using IndustryData.OData.Service.Telemetry;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 
 namespace IndustryData.OData.Service.Security;
@@ -21,10 +22,13 @@ public static class SecurityExtensions
                 options.TokenValidationParameters.NameClaimType = "sub";
                 options.TokenValidationParameters.RoleClaimType = "roles";
                 options.Events = AuthenticationResponses.Events;
-                options.TokenHandlers.Clear();
-                options.TokenHandlers.Add(new CachingTokenHandler(TimeProvider.System));
             });
         builder.WatchUserSecretsFolder();
+        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<ServiceMetrics>((options, metrics) =>
+        {
+            options.TokenHandlers.Clear();
+            options.TokenHandlers.Add(new CachingTokenHandler(TimeProvider.System, metrics));
+        });
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .PostConfigure<IConfiguration, ILoggerFactory>((options, configuration, loggers) =>
             {

@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using IndustryData.OData.Model.Runs;
 using IndustryData.OData.Service.Idempotency;
+using IndustryData.OData.Service.Telemetry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -14,8 +16,10 @@ namespace IndustryData.OData.Service.Storage;
 /// A create that is not taken into a commit within <see cref="WriteGate.Bound"/> is withdrawn and answered 503.
 /// A create with an Idempotency-Key commits its key record with its run, in the same transaction; when a key turns out
 /// to be in use, the group is committed again without the runs whose key is live.
+/// Each group commit is a span of its own, linked to the requests whose runs it carried.
 /// </summary>
-public sealed partial class RunInsertQueue(IServiceScopeFactory scopes, WriteGate gate, IOptions<IdempotencyOptions> idempotency, ILogger<RunInsertQueue> logger)
+public sealed partial class RunInsertQueue(
+    IServiceScopeFactory scopes, WriteGate gate, IOptions<IdempotencyOptions> idempotency, ServiceMetrics metrics, ILogger<RunInsertQueue> logger)
     : BackgroundService
 {
     private const int MaxPerCommit = 256;
@@ -77,10 +81,36 @@ public sealed partial class RunInsertQueue(IServiceScopeFactory scopes, WriteGat
 
             if (group.Count > 0)
             {
-                await CommitAsync(group);
+                await CommitGroupAsync(group);
                 group.Clear();
             }
         }
+    }
+
+    private async Task CommitGroupAsync(List<Pending> group)
+    {
+        var started = Stopwatch.GetTimestamp();
+        if (metrics.GroupCommitWaitEnabled)
+        {
+            group.ForEach(pending => metrics.GroupCommitWaited(pending.Enqueued));
+        }
+
+        using var span = ServiceTelemetry.Source.HasListeners() ? StartSpan(group) : null;
+        await CommitAsync(group);
+        metrics.GroupCommitted(group.Count, Stopwatch.GetElapsedTime(started));
+        if (group.Any(pending => pending.Committed.Task.IsFaulted))
+        {
+            span?.SetStatus(ActivityStatusCode.Error);
+        }
+    }
+
+    /// <summary>A root span (the commit serves many traces), linked to the request span of every create it carries.</summary>
+    private static Activity? StartSpan(List<Pending> group)
+    {
+        var links = group.Where(pending => pending.Parent != default).Select(pending => new ActivityLink(pending.Parent)).ToList();
+        var span = ServiceTelemetry.Source.StartActivity("group commit", ActivityKind.Internal, parentContext: default, links: links);
+        span?.SetTag("industrydata.group_commit.runs", group.Count);
+        return span;
     }
 
     private async Task CommitAsync(List<Pending> group)
@@ -188,6 +218,11 @@ public sealed partial class RunInsertQueue(IServiceScopeFactory scopes, WriteGat
 
         /// <summary>The live record of an earlier use of <see cref="Key"/>, found at commit time: nothing is inserted then.</summary>
         public IdempotencyRecord? KeyInUse { get; set; }
+
+        public long Enqueued { get; } = Stopwatch.GetTimestamp();
+
+        /// <summary>The span of the request that queued the run, for the group commit's links (only when spans are collected).</summary>
+        public ActivityContext Parent { get; } = ServiceTelemetry.Source.HasListeners() ? Activity.Current?.Context ?? default : default;
 
         public TaskCompletionSource<IdempotencyRecord?> Committed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

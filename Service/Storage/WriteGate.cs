@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Globalization;
 using IndustryData.OData.Service.Errors;
+using IndustryData.OData.Service.Telemetry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -12,7 +14,7 @@ namespace IndustryData.OData.Service.Storage;
 /// <see cref="StorageOptions.WriteTurnTimeout"/>; past that it is refused with 503 and Retry-After, having changed
 /// nothing. SQL Server locks rows, so there the gate is open.
 /// </summary>
-public sealed class WriteGate(IOptions<StorageOptions> options)
+public sealed class WriteGate(IOptions<StorageOptions> options, ServiceMetrics metrics)
 {
     public const int RetryAfterSeconds = 1;
 
@@ -32,7 +34,10 @@ public sealed class WriteGate(IOptions<StorageOptions> options)
             return NoTurn.Instance;
         }
 
-        if (!await turn.WaitAsync(Bound, cancellationToken))
+        var waitStarted = Stopwatch.GetTimestamp();
+        var granted = await turn.WaitAsync(Bound, cancellationToken);
+        metrics.WriteGateWaited(Stopwatch.GetElapsedTime(waitStarted));
+        if (!granted)
         {
             throw NoTurnInTime();
         }

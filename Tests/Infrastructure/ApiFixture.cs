@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace IndustryData.OData.Tests.Infrastructure;
@@ -21,11 +22,15 @@ public abstract class ApiFixture(TestProvider provider = TestProvider.Sqlite)
     {
     }
 
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
+
     [SetUp]
     public async Task StartServiceAsync()
     {
         var database = await TestDatabase.CreateAsync(Provider);
-        Host = new ServiceHost(database, Settings, ConfigureLogging);
+        Host = new ServiceHost(database, Settings, ConfigureLogging, ConfigureServices);
         Client = Host.CreateAuthorizedClient();
         Client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
     }

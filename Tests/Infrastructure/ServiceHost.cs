@@ -8,7 +8,8 @@ using Microsoft.Extensions.Logging;
 namespace IndustryData.OData.Tests.Infrastructure;
 
 /// <summary>The service in-process (WebApplicationFactory) on a given test database, with a pinned environment.</summary>
-public sealed class ServiceHost(TestDatabase database, IReadOnlyDictionary<string, string?>? settings = null, Action<ILoggingBuilder>? logging = null)
+public sealed class ServiceHost(TestDatabase database, IReadOnlyDictionary<string, string?>? settings = null, Action<ILoggingBuilder>? logging = null,
+    Action<IServiceCollection>? services = null)
     : WebApplicationFactory<Program>
 {
     public TestDatabase Database { get; } = database;
@@ -49,6 +50,11 @@ public sealed class ServiceHost(TestDatabase database, IReadOnlyDictionary<strin
         if (logging is not null)
         {
             builder.ConfigureLogging(logging);
+        }
+
+        if (services is not null)
+        {
+            builder.ConfigureServices(services);
         }
     }
 }

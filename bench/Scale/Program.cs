@@ -75,6 +75,16 @@ foreach (var size in sizes)
             Record($"nextLink walk: pages {deepest - 9}-{deepest}", size, deep);
         }
 
+        // Delta: the first page, and a delta link with 100 changes behind it (the link can be read again and again).
+        Record("delta(): first page of 100", size, await Latency.MeasureAsync(service, () => Latency.GetOkAsync(service.Client, "runs/delta()"), requests, budget));
+        var deltaLink = await DeltaLinkAsync(service);
+        for (var i = 0; i < 100; i++)
+        {
+            using var created = await service.Client.SendAsync(Load.Create());
+        }
+
+        Record("delta link with 100 changes since", size, await Latency.MeasureAsync(service, () => Latency.GetOkAsync(service.Client, deltaLink), requests, budget));
+
         var (reads, readFailures) = await Load.RunAsync(service.Client, 32, TimeSpan.FromSeconds(loadSeconds),
             () => new HttpRequestMessage(HttpMethod.Get, "runs?$filter=status eq 'completed'&$top=50"), HttpStatusCode.OK);
         figures[("GET status eq 'completed' $top=50 at 32 connections (req/s)", size)] = reads;
@@ -177,6 +187,24 @@ static async Task<(Latency First, Latency? Deep, int Deepest)> WalkAsync(Service
     return times.Count >= 20
         ? (first, Latency.FromTimes(times.TakeLast(10).ToList(), cpu.TakeLast(10).Average()), times.Count)
         : (first, null, times.Count);
+}
+
+// The delta link at the end of a first delta() walk (ids only, pages of 1,000).
+static async Task<string> DeltaLinkAsync(ServiceUnderTest service)
+{
+    for (var next = "runs/delta()?$select=id"; ;)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, next);
+        request.Headers.TryAddWithoutValidation("Prefer", "odata.maxpagesize=1000");
+        using var response = await service.Client.SendAsync(request);
+        var page = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        if ((string?)page["@odata.deltaLink"] is { } deltaLink)
+        {
+            return deltaLink;
+        }
+
+        next = (string)page["@odata.nextLink"]!;
+    }
 }
 
 // Each shape once more against a service that logs its SQL; then SQLite's plan of each command.
