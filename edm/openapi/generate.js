@@ -107,6 +107,7 @@ function graphErrors(openapi) {
               code: { type: "string", description: "The specific reason, e.g. invalidEnumValue." },
               "request-id": { type: "string" },
               "client-request-id": { type: "string" },
+              "trace-id": { type: "string", description: "The W3C trace id of the request (OpenTelemetry), for finding it in traces." },
               date: { type: "string", format: "date-time" },
             },
           },
