@@ -31,7 +31,7 @@ public static class KeysetSeek
         if (value is null)
         {
             // Ascending: the nulls after the cursor, then every value. Descending: nulls come last, so only they are left.
-            var inNulls = And(IsNull(access, first), rest);
+            var inNulls = Expression.AndAlso(IsNull(access, first), rest);
             segments = first.Descending ? [inNulls] : [inNulls, Expression.Not(IsNull(access, first))];
         }
         else
@@ -39,7 +39,7 @@ public static class KeysetSeek
             var bound = Compare(access, first.Descending ? ExpressionType.LessThanOrEqual : ExpressionType.GreaterThanOrEqual, value);
             var within = Expression.AndAlso(bound, Expression.OrElse(
                 Compare(access, first.Descending ? ExpressionType.LessThan : ExpressionType.GreaterThan, value),
-                And(Compare(access, ExpressionType.Equal, value), rest)));
+                Expression.AndAlso(Compare(access, ExpressionType.Equal, value), rest)));
             segments = first.Descending && first.IsNullable ? [within, IsNull(access, first)] : [within];
         }
 
@@ -69,8 +69,6 @@ public static class KeysetSeek
         var equal = value is null ? IsNull(access, key) : Compare(access, ExpressionType.Equal, value);
         return Expression.OrElse(strictlyAfter, Expression.AndAlso(equal, After(run, keys, cursor, i + 1)));
     }
-
-    private static BinaryExpression And(Expression left, Expression right) => Expression.AndAlso(left, right);
 
     private static BinaryExpression IsNull(Expression access, SortKey key) => Expression.Equal(access, Expression.Constant(null, key.ValueType));
 
