@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using IndustryData.OData.Model.Runs;
+using IndustryData.OData.Service.Querying;
 using IndustryData.OData.Service.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -33,7 +34,7 @@ public sealed class ChangeFeed(RunsDbContext db)
             : Expression.Property(run, nameof(Run.Version));
         var sequenceOf = Expression.Lambda<Func<T, long>>(sequence, run);
         var inRange = Expression.Lambda<Func<T, bool>>(
-            Expression.AndAlso(Expression.GreaterThan(sequence, Bound(after)), Expression.LessThanOrEqual(sequence, Bound(upTo))), run);
+            Expression.AndAlso(Expression.GreaterThan(sequence, QueryParameter.Of(typeof(long), after)), Expression.LessThanOrEqual(sequence, QueryParameter.Of(typeof(long), upTo))), run);
         var withSequence = Expression.Lambda<Func<T, Change>>(
             Expression.New(typeof(Change).GetConstructor([typeof(long), typeof(Run), typeof(RunTombstone)])!, sequence, run, Expression.Constant(null, typeof(RunTombstone))), run);
         return await Source<T>().Where(inRange).OrderBy(sequenceOf).Take(take).Select(withSequence).ToListAsync(cancellationToken);
@@ -56,10 +57,6 @@ public sealed class ChangeFeed(RunsDbContext db)
 
     private IQueryable<T> Source<T>()
         where T : Run => typeof(T) == typeof(Run) ? (IQueryable<T>)db.Runs.AsNoTracking() : db.Runs.AsNoTracking().OfType<T>();
-
-    /// <summary>A captured value, so EF sends it as a parameter (and converts it to binary(8) for rowversion).</summary>
-    private static MemberExpression Bound(long value) =>
-        Expression.Field(Expression.Constant(new System.Runtime.CompilerServices.StrongBox<long>(value)), nameof(System.Runtime.CompilerServices.StrongBox<long>.Value));
 }
 
 /// <summary>One entry of a delta: a run as it is now, or the tombstone of a deleted run, at its change sequence.</summary>

@@ -3,6 +3,7 @@ using IndustryData.OData.Service.Errors;
 using IndustryData.OData.Service.Protocol;
 using IndustryData.OData.Service.Querying;
 using IndustryData.OData.Service.Storage;
+using IndustryData.OData.Service.Telemetry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -12,7 +13,7 @@ namespace IndustryData.OData.Service.Changes;
 /// One page of <c>delta()</c>: first every run (by id, as of a high-water mark), then, from each deltaLink, every run
 /// changed and every run deleted since the mark it carries, each once, by change sequence, up to a new mark.
 /// </summary>
-public sealed class DeltaQuery(RunsDbContext db, ChangeFeed feed, IOptions<ChangeTrackingOptions> options, TimeProvider clock)
+public sealed class DeltaQuery(RunsDbContext db, ChangeFeed feed, IOptions<ChangeTrackingOptions> options, TimeProvider clock, ServiceMetrics metrics)
 {
     private static readonly SortOrder ById = SortOrder.For(null, typeof(Run));
 
@@ -55,9 +56,12 @@ public sealed class DeltaQuery(RunsDbContext db, ChangeFeed feed, IOptions<Chang
             position = new DeltaToken(DeltaPhase.Initial, mark, mark, mark, null, now);
         }
 
-        return position.Phase == DeltaPhase.Initial
+        var page = position.Phase == DeltaPhase.Initial
             ? await EveryRunAsync<T>(request, delta, deltaPath, position, take, now, cancellationToken)
             : await ChangesAsync<T>(request, delta, deltaPath, position, take, now, cancellationToken);
+        var removed = page.Items.Count(change => change.Tombstone is not null);
+        metrics.DeltaDelivered(position.Phase == DeltaPhase.Initial ? "initial" : "changes", page.Items.Count - removed, removed);
+        return page;
     }
 
     private async Task<DeltaPage> EveryRunAsync<T>(HttpRequest request, DeltaRequest delta, string deltaPath, DeltaToken position, int take, DateTimeOffset now,

@@ -1,5 +1,4 @@
 using System.Linq.Expressions;
-using System.Runtime.CompilerServices;
 using IndustryData.OData.Model.Runs;
 
 namespace IndustryData.OData.Service.Querying;
@@ -32,7 +31,7 @@ public static class KeysetSeek
         if (value is null)
         {
             // Ascending: the nulls after the cursor, then every value. Descending: nulls come last, so only they are left.
-            var inNulls = And(IsNull(access, first), rest);
+            var inNulls = Expression.AndAlso(IsNull(access, first), rest);
             segments = first.Descending ? [inNulls] : [inNulls, Expression.Not(IsNull(access, first))];
         }
         else
@@ -40,7 +39,7 @@ public static class KeysetSeek
             var bound = Compare(access, first.Descending ? ExpressionType.LessThanOrEqual : ExpressionType.GreaterThanOrEqual, value);
             var within = Expression.AndAlso(bound, Expression.OrElse(
                 Compare(access, first.Descending ? ExpressionType.LessThan : ExpressionType.GreaterThan, value),
-                And(Compare(access, ExpressionType.Equal, value), rest)));
+                Expression.AndAlso(Compare(access, ExpressionType.Equal, value), rest)));
             segments = first.Descending && first.IsNullable ? [within, IsNull(access, first)] : [within];
         }
 
@@ -71,21 +70,16 @@ public static class KeysetSeek
         return Expression.OrElse(strictlyAfter, Expression.AndAlso(equal, After(run, keys, cursor, i + 1)));
     }
 
-    private static BinaryExpression And(Expression left, Expression right) => Expression.AndAlso(left, right);
-
     private static BinaryExpression IsNull(Expression access, SortKey key) => Expression.Equal(access, Expression.Constant(null, key.ValueType));
 
-    /// <summary>
-    /// <paramref name="access"/> compared with a non-null value, passed as a query parameter (a captured variable), so
-    /// that every page of a walk reuses one cached query and one prepared statement.
-    /// </summary>
+    /// <summary><paramref name="access"/> compared with a non-null value, sent as a <see cref="QueryParameter"/>.</summary>
     private static Expression Compare(Expression access, ExpressionType comparison, object value)
     {
         var type = Nullable.GetUnderlyingType(access.Type) ?? access.Type;
         if (type == typeof(string))
         {
             // string has no < operator; EF translates string.Compare(a, b) op 0 to a op b in SQL.
-            var compare = Expression.Call(typeof(string).GetMethod(nameof(string.Compare), [typeof(string), typeof(string)])!, access, Parameter(typeof(string), value));
+            var compare = Expression.Call(typeof(string).GetMethod(nameof(string.Compare), [typeof(string), typeof(string)])!, access, QueryParameter.Of(typeof(string), value));
             return Expression.MakeBinary(comparison, compare, Expression.Constant(0));
         }
 
@@ -94,12 +88,9 @@ public static class KeysetSeek
             // Enums are stored as their member values and have no operators in expression trees: compare the numbers.
             var number = Nullable.GetUnderlyingType(access.Type) is null ? typeof(int) : typeof(int?);
             return Expression.MakeBinary(comparison, Expression.Convert(access, number),
-                Expression.Convert(Parameter(typeof(int), Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture)), number));
+                Expression.Convert(QueryParameter.Of(typeof(int), Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture)), number));
         }
 
-        return Expression.MakeBinary(comparison, access, Expression.Convert(Parameter(type, value), access.Type));
+        return Expression.MakeBinary(comparison, access, Expression.Convert(QueryParameter.Of(type, value), access.Type));
     }
-
-    private static MemberExpression Parameter(Type type, object value) =>
-        Expression.Field(Expression.Constant(Activator.CreateInstance(typeof(StrongBox<>).MakeGenericType(type), value)), nameof(StrongBox<int>.Value));
 }

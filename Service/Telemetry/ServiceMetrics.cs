@@ -23,9 +23,12 @@ public sealed class ServiceMetrics
     public const string GroupCommitDuration = "industrydata.group_commit.duration";
     public const string WriteGateWaitTime = "industrydata.write_gate.wait_time";
     public const string TokenCacheLookups = "industrydata.token_cache.lookups";
+    public const string DeltaEntries = "industrydata.delta.entries";
 
     public const string RunTypeAttribute = "industrydata.run.type";
     public const string TokenCacheResultAttribute = "industrydata.token_cache.result";
+    public const string DeltaPhaseAttribute = "industrydata.delta.phase";
+    public const string DeltaKindAttribute = "industrydata.delta.kind";
 
     private static readonly double[] SecondsBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 10, 30];
 
@@ -39,6 +42,7 @@ public sealed class ServiceMetrics
     private readonly Histogram<double> groupCommitDuration;
     private readonly Histogram<double> writeGateWait;
     private readonly Counter<long> tokenCache;
+    private readonly Counter<long> deltaEntries;
 
     public ServiceMetrics(IMeterFactory meters)
     {
@@ -58,6 +62,8 @@ public sealed class ServiceMetrics
         writeGateWait = meter.CreateHistogram(WriteGateWaitTime, "s", "How long a writer waited for its turn at the SQLite write gate.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
         tokenCache = meter.CreateCounter<long>(TokenCacheLookups, "{lookup}", "Bearer-token validations answered from the cache (hit) or validated anew (miss).");
+        deltaEntries = meter.CreateCounter<long>(DeltaEntries, "{entry}",
+            "Entries delta() delivered, by phase (initial: the first walk over every run; changes: from a delta link) and kind (run or removed).");
     }
 
     public void RunCreated(Run run) => created.Add(1, new KeyValuePair<string, object?>(RunTypeAttribute, RunTypeNames.Of(run)));
@@ -71,6 +77,20 @@ public sealed class ServiceMetrics
         new KeyValuePair<string, object?>("http.response.status_code", status));
 
     public void Throttled() => throttled.Add(1);
+
+    public void DeltaDelivered(string phase, int runs, int removed)
+    {
+        var phaseTag = new KeyValuePair<string, object?>(DeltaPhaseAttribute, phase);
+        if (runs > 0)
+        {
+            deltaEntries.Add(runs, phaseTag, new KeyValuePair<string, object?>(DeltaKindAttribute, "run"));
+        }
+
+        if (removed > 0)
+        {
+            deltaEntries.Add(removed, phaseTag, new KeyValuePair<string, object?>(DeltaKindAttribute, "removed"));
+        }
+    }
 
     public void TokenCacheLookup(bool hit) =>
         tokenCache.Add(1, new KeyValuePair<string, object?>(TokenCacheResultAttribute, hit ? "hit" : "miss"));

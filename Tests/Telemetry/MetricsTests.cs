@@ -108,6 +108,28 @@ public class MetricsTests : ApiFixture
         });
     }
 
+    [Test]
+    public async Task Delta_entries_are_counted_by_phase_and_kind()
+    {
+        var kept = (string)(await Client.CreateRunAsync(RunBodies.Outgoing()))["id"]!;
+        var deleted = (string)(await Client.CreateRunAsync(RunBodies.Outgoing()))["id"]!;
+        var first = await Client.GetJsonAsync("runs/delta()");
+        using (await Client.DeleteAsync($"runs('{deleted}')"))
+        using (await Client.PatchAsync($"runs('{kept}')", new StringContent("""{"status":"failed"}""", System.Text.Encoding.UTF8, "application/json")))
+        {
+        }
+
+        await Client.GetJsonAsync((string)first["@odata.deltaLink"]!);
+
+        var entries = Points(ServiceMetrics.DeltaEntries);
+        Assert.Multiple(() =>
+        {
+            Assert.That(Sum(entries, (ServiceMetrics.DeltaPhaseAttribute, "initial"), (ServiceMetrics.DeltaKindAttribute, "run")), Is.EqualTo(2));
+            Assert.That(Sum(entries, (ServiceMetrics.DeltaPhaseAttribute, "changes"), (ServiceMetrics.DeltaKindAttribute, "run")), Is.EqualTo(1));
+            Assert.That(Sum(entries, (ServiceMetrics.DeltaPhaseAttribute, "changes"), (ServiceMetrics.DeltaKindAttribute, "removed")), Is.EqualTo(1));
+        });
+    }
+
     private static JsonObject Part(string id, string method, string url, JsonObject body, string? group = null)
     {
         var part = new JsonObject
