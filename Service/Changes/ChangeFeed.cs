@@ -37,7 +37,7 @@ public sealed class ChangeFeed(RunsDbContext db)
             Expression.AndAlso(Expression.GreaterThan(sequence, QueryParameter.Of(typeof(long), after)), Expression.LessThanOrEqual(sequence, QueryParameter.Of(typeof(long), upTo))), run);
         var withSequence = Expression.Lambda<Func<T, Change>>(
             Expression.New(typeof(Change).GetConstructor([typeof(long), typeof(Run), typeof(RunTombstone)])!, sequence, run, Expression.Constant(null, typeof(RunTombstone))), run);
-        return await Source<T>().Where(inRange).OrderBy(sequenceOf).Take(take).Select(withSequence).ToListAsync(cancellationToken);
+        return await db.RunsOf<T>().Where(inRange).OrderBy(sequenceOf).Take(take).Select(withSequence).ToListAsync(cancellationToken);
     }
 
     /// <summary>Deletions of runs of <typeparamref name="T"/> in (after, upTo], in sequence order.</summary>
@@ -55,8 +55,6 @@ public sealed class ChangeFeed(RunsDbContext db)
         return [.. rows.Select(t => new Change(t.Sequence, null, t))];
     }
 
-    private IQueryable<T> Source<T>()
-        where T : Run => typeof(T) == typeof(Run) ? (IQueryable<T>)db.Runs.AsNoTracking() : db.Runs.AsNoTracking().OfType<T>();
 }
 
 /// <summary>One entry of a delta: a run as it is now, or the tombstone of a deleted run, at its change sequence.</summary>

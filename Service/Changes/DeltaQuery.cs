@@ -68,7 +68,7 @@ public sealed class DeltaQuery(RunsDbContext db, ChangeFeed feed, IOptions<Chang
         CancellationToken cancellationToken)
         where T : Run
     {
-        IQueryable<T> runs = typeof(T) == typeof(Run) ? (IQueryable<T>)db.Runs.AsNoTracking() : db.Runs.AsNoTracking().OfType<T>();
+        var runs = db.RunsOf<T>();
         if (position.AfterId is { } afterId)
         {
             runs = runs.Where(KeysetSeek.Segments<T>(ById, [afterId]).Single());

@@ -28,7 +28,7 @@ public sealed class RunQuery(RunsDbContext db)
         where T : Run
     {
         var options = RunQueryOptions.Parse(request, typeof(T));
-        var filtered = ApplyFilter(Source<T>(), options);
+        var filtered = ApplyFilter(db.RunsOf<T>(), options);
         var feature = request.ODataFeature();
         if (options.Count)
         {
@@ -61,7 +61,7 @@ public sealed class RunQuery(RunsDbContext db)
         where T : Run
     {
         var options = RunQueryOptions.Parse(request, typeof(T));
-        return await Translated(() => ApplyFilter(Source<T>(), options).LongCountAsync(cancellationToken));
+        return await Translated(() => ApplyFilter(db.RunsOf<T>(), options).LongCountAsync(cancellationToken));
     }
 
     /// <summary>One run by key, with $select applied on output; null if there is none of type <typeparamref name="T"/>.</summary>
@@ -86,8 +86,6 @@ public sealed class RunQuery(RunsDbContext db)
             : EF.CompileAsyncQuery((RunsDbContext db, string id, CancellationToken cancellationToken) => db.Runs.AsNoTracking().OfType<T>().FirstOrDefault(run => run.Id == id));
     }
 
-    private IQueryable<T> Source<T>()
-        where T : Run => typeof(T) == typeof(Run) ? (IQueryable<T>)db.Runs.AsNoTracking() : db.Runs.AsNoTracking().OfType<T>();
 
     private static IQueryable<T> ApplyFilter<T>(IQueryable<T> source, RunQueryOptions options)
     {

@@ -16,6 +16,10 @@ public abstract class RunsDbContext(DbContextOptions options) : DbContext(option
 
     public DbSet<RunTombstone> RunTombstones => Set<RunTombstone>();
 
+    /// <summary>The runs of <typeparamref name="T"/> (every run for <see cref="Run"/>), read-only.</summary>
+    public IQueryable<T> RunsOf<T>()
+        where T : Run => typeof(T) == typeof(Run) ? (IQueryable<T>)Runs.AsNoTracking() : Runs.AsNoTracking().OfType<T>();
+
     public DbSet<ChangeTrackingState> ChangeTracking => Set<ChangeTrackingState>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
