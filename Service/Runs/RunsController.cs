@@ -185,6 +185,7 @@ public sealed class RunsController(RunsDbContext db, RunQuery query, RunInsertQu
                 Response.Headers[IdempotentRequest.ReplayedHeader] = "true";
             }
 
+            ChangeMetrics.IdempotentCreate(stored, replayed);
             return RunResponses.Created(this, output, stored);
         }
 

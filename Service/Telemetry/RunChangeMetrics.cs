@@ -24,6 +24,24 @@ public sealed class RunChangeMetrics(ServiceMetrics metrics, TransactionEnlistme
         }
     }
 
+    /// <summary>A create sent with an Idempotency-Key: counted as created (with its run) or as a replay, which changed nothing.</summary>
+    public void IdempotentCreate(Run run, bool replayed)
+    {
+        if (!replayed)
+        {
+            Created(run);
+        }
+
+        if (enlistment.Transaction is null)
+        {
+            metrics.IdempotentCreate(replayed);
+        }
+        else
+        {
+            Defer(m => m.IdempotentCreate(replayed));
+        }
+    }
+
     public void Updated(Run run)
     {
         if (enlistment.Transaction is null)

@@ -24,11 +24,13 @@ public sealed class ServiceMetrics
     public const string WriteGateWaitTime = "industrydata.write_gate.wait_time";
     public const string TokenCacheLookups = "industrydata.token_cache.lookups";
     public const string DeltaEntries = "industrydata.delta.entries";
+    public const string IdempotentCreates = "industrydata.idempotency.creates";
 
     public const string RunTypeAttribute = "industrydata.run.type";
     public const string TokenCacheResultAttribute = "industrydata.token_cache.result";
     public const string DeltaPhaseAttribute = "industrydata.delta.phase";
     public const string DeltaKindAttribute = "industrydata.delta.kind";
+    public const string IdempotencyOutcomeAttribute = "industrydata.idempotency.outcome";
 
     private static readonly double[] SecondsBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 10, 30];
 
@@ -43,6 +45,7 @@ public sealed class ServiceMetrics
     private readonly Histogram<double> writeGateWait;
     private readonly Counter<long> tokenCache;
     private readonly Counter<long> deltaEntries;
+    private readonly Counter<long> idempotentCreates;
 
     public ServiceMetrics(IMeterFactory meters)
     {
@@ -64,6 +67,8 @@ public sealed class ServiceMetrics
         tokenCache = meter.CreateCounter<long>(TokenCacheLookups, "{lookup}", "Bearer-token validations answered from the cache (hit) or validated anew (miss).");
         deltaEntries = meter.CreateCounter<long>(DeltaEntries, "{entry}",
             "Entries delta() delivered, by phase (initial: the first walk over every run; changes: from a delta link) and kind (run or removed).");
+        idempotentCreates = meter.CreateCounter<long>(IdempotentCreates, "{request}",
+            "Creates sent with an Idempotency-Key and answered 201, by outcome: created (the key's first use created the run) or replayed (a repeat answered with the run the first request created, creating nothing). Refusals (409, 422) are in industrydata.requests.rejected.");
     }
 
     public void RunCreated(Run run) => created.Add(1, new KeyValuePair<string, object?>(RunTypeAttribute, RunTypeNames.Of(run)));
@@ -77,6 +82,9 @@ public sealed class ServiceMetrics
         new KeyValuePair<string, object?>("http.response.status_code", status));
 
     public void Throttled() => throttled.Add(1);
+
+    public void IdempotentCreate(bool replayed) =>
+        idempotentCreates.Add(1, new KeyValuePair<string, object?>(IdempotencyOutcomeAttribute, replayed ? "replayed" : "created"));
 
     public void DeltaDelivered(string phase, int runs, int removed)
     {

@@ -130,6 +130,42 @@ public class MetricsTests : ApiFixture
         });
     }
 
+    [Test]
+    public async Task Keyed_creates_are_counted_as_created_or_replayed_and_their_runs_as_created()
+    {
+        var body = RunBodies.Outgoing().ToJsonString();
+        Task<HttpResponseMessage> Keyed(string key, string json) =>
+            Client.SendJsonAsync(HttpMethod.Post, "runs", json, headers: new Dictionary<string, string> { ["Idempotency-Key"] = key });
+
+        using var first = await Keyed("metrics-key", body);
+        using var repeat = await Keyed("metrics-key", body);
+        using var other = await Keyed("metrics-key", RunBodies.Outgoing().With("displayName", "Another run").ToJsonString());
+        Assert.That(((int)first.StatusCode, (int)repeat.StatusCode, (int)other.StatusCode), Is.EqualTo((201, 201, 422)));
+
+        // In a $batch a keyed create counts when the batch commits it; one rolled back with its atomicity group does not.
+        var kept = Part("kept", "POST", "runs", RunBodies.Incoming());
+        kept["headers"]!["Idempotency-Key"] = "metrics-batch-kept";
+        var undone = Part("undone", "POST", "runs", RunBodies.Incoming(), "group");
+        undone["headers"]!["Idempotency-Key"] = "metrics-batch-undone";
+        var batch = new JsonObject
+        {
+            ["requests"] = new JsonArray(kept, undone, Part("fails", "PATCH", "runs('no-such-run')", new JsonObject { ["status"] = "failed" }, "group")),
+        };
+        using var batchResponse = await Client.PostJsonAsync("$batch", batch);
+        Assert.That((int)batchResponse.StatusCode, Is.EqualTo(200));
+
+        var keyed = Points(ServiceMetrics.IdempotentCreates);
+        Assert.Multiple(() =>
+        {
+            Assert.That(Sum(keyed, (ServiceMetrics.IdempotencyOutcomeAttribute, "created")), Is.EqualTo(2), "the first use, and the batch's committed create");
+            Assert.That(Sum(keyed, (ServiceMetrics.IdempotencyOutcomeAttribute, "replayed")), Is.EqualTo(1));
+            Assert.That(Sum(Points(ServiceMetrics.RunsCreated), (ServiceMetrics.RunTypeAttribute, "microsoft.graph.industryData.outgoingFlowRun")), Is.EqualTo(1),
+                "a keyed create is a created run; its replay creates nothing");
+            Assert.That(Sum(Points(ServiceMetrics.RunsCreated), (ServiceMetrics.RunTypeAttribute, "microsoft.graph.industryData.incomingFlowRun")), Is.EqualTo(1));
+            Assert.That(Sum(Points(ServiceMetrics.RequestsRejected), (ServiceTelemetry.ErrorCodeAttribute, "idempotencyKeyReused"), ("http.response.status_code", "422")), Is.EqualTo(1));
+        });
+    }
+
     private static JsonObject Part(string id, string method, string url, JsonObject body, string? group = null)
     {
         var part = new JsonObject
