@@ -384,29 +384,45 @@ tsv=$raw/rounds.tsv
 printf 'scenario\tapp\tround\treq_per_s\tp50_ms\tp99_ms\tnon_2xx_3xx\tsocket_errors\trequests\tcpu_us_per_req\tother_cpu_pct\tretries\n' >"$tsv"
 
 # s1 inserts tens of thousands of runs, and the faster app inserts more: the reads go first so that both apps read
-# the same seeded table (the status filter sorts every matching row, so its cost grows with the table).
-order=()
-for scenario in s2 s3 s4 s5 s1 s1k; do
-  if [[ " ${scenario_ids[*]} " == *" $scenario "* ]]; then order+=("$scenario"); fi
+# the same seeded table (the status filter sorts every matching row, so its cost grows with the table). s1 and s1k
+# take their rounds in turns (s1 round 1, s1k round 1, s1 round 2, ...): creates grow the table, and the key table
+# with them, so a comparison of the two must not give one of them all the early, smaller-table rounds.
+selected() { [[ " ${scenario_ids[*]} " == *" $1 "* ]]; }
+blocks=()
+for scenario in s2 s3 s4 s5; do
+  if selected "$scenario"; then blocks+=("$scenario"); fi
 done
-for scenario in "${order[@]}"; do
-  echo "$scenario" >"$tmp/phase"
+creates=""
+for scenario in s1 s1k; do
+  if selected "$scenario"; then creates+="${creates:+ }$scenario"; fi
+done
+if [[ -n "$creates" ]]; then blocks+=("$creates"); fi
+order=()
+for block in "${blocks[@]}"; do
+  read -r -a members <<<"$block"
+  order+=("${members[@]}")
   if [[ "$WARMUP" != 0 ]]; then
-    for app in service baseline; do
-      note "$scenario ${title[$scenario]}: warm-up $app $WARMUP"
-      wrk_run "$scenario" "$app" "$WARMUP" "$raw/$app-$scenario-warmup.txt"
+    for scenario in "${members[@]}"; do
+      echo "$scenario" >"$tmp/phase"
+      for app in service baseline; do
+        note "$scenario ${title[$scenario]}: warm-up $app $WARMUP"
+        wrk_run "$scenario" "$app" "$WARMUP" "$raw/$app-$scenario-warmup.txt"
+      done
     done
   fi
   for ((round = 1; round <= ROUNDS; round++)); do
-    for app in service baseline; do
-      for ((attempt = 0; ; attempt++)); do
-        measure_round "$scenario" "$app" "$round"
-        if ((others <= BUSY_LIMIT || attempt >= RETRIES || waited >= IDLE_BUDGET)); then break; fi
-        mv "$file" "$raw/$app-$scenario-r$round-disturbed-$attempt.txt"
-        note "$scenario $app round $round: other processes took ${others}% of the CPU; waiting for a quiet machine to run it again"
-        wait_idle || true
+    for scenario in "${members[@]}"; do
+      echo "$scenario" >"$tmp/phase"
+      for app in service baseline; do
+        for ((attempt = 0; ; attempt++)); do
+          measure_round "$scenario" "$app" "$round"
+          if ((others <= BUSY_LIMIT || attempt >= RETRIES || waited >= IDLE_BUDGET)); then break; fi
+          mv "$file" "$raw/$app-$scenario-r$round-disturbed-$attempt.txt"
+          note "$scenario $app round $round: other processes took ${others}% of the CPU; waiting for a quiet machine to run it again"
+          wait_idle || true
+        done
+        printf '%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$scenario" "$app" "$round" "$rps" "$p50" "$p99" "$non2xx" "$sockets" "$total" "$cpu" "$others" "$attempt" >>"$tsv"
       done
-      printf '%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$scenario" "$app" "$round" "$rps" "$p50" "$p99" "$non2xx" "$sockets" "$total" "$cpu" "$others" "$attempt" >>"$tsv"
     done
   done
 done
@@ -458,6 +474,20 @@ errors=0
       "$(peak_rss "$scenario" service)" "$(peak_rss "$scenario" baseline)" \
       "$(agg "$scenario" service 11 median)" "$(agg "$scenario" baseline 11 median)"
   done
+  if selected s1 && selected s1k; then
+    # Issue 16's figure: what a key adds to a create, round by round (each s1k round ran right after its s1 round).
+    for app in service baseline; do
+      awk -F'\t' -v a="$app" '
+        NR > 1 && $2 == a && $1 == "s1" { s1[$3] = $10 }
+        NR > 1 && $2 == a && $1 == "s1k" { s1k[$3] = $10 }
+        END {
+          for (r in s1) if (r in s1k && s1[r] > 0) { v[++n] = s1k[r] / s1[r]; list = list sprintf("%s%.2f", sep, s1k[r] / s1[r]); sep = ", " }
+          for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
+          if (n) printf "\ns1k / s1 CPU per request, %s: median %.2f× over %d paired rounds (%s)%s\n", a, (n % 2) ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2, n, list,
+            (a == "baseline" ? "; the baseline ignores the key, so its ratio is this run'"'"'s noise floor" : "")
+        }' "$tsv"
+    done
+  fi
   echo
   others_max=$(awk -F'\t' 'NR > 1 && $11 > m { m = $11 } END { print m + 0 }' "$tsv")
   others_median=$(awk -F'\t' 'NR > 1 { print $11 }' "$tsv" | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
@@ -473,7 +503,7 @@ errors=0
     echo "**No request completed within the round in: $empty** (its latencies read 0)."
   fi
   echo
-  echo "Req/s, latencies, CPU per request (the app's own CPU time over the requests wrk completed) and others' CPU (the share of the machine taken by processes other than the app under test and wrk) are medians over the rounds; non-2xx is the sum over the rounds. Peak RSS per scenario is the largest VmRSS sampled every 0.5 s while it ran; over the whole run (VmHWM) the service peaked at ${hwm[service]} MiB and the baseline at ${hwm[baseline]} MiB. Scenarios ran in the order ${order[*]}."
+  echo "Req/s, latencies, CPU per request (the app's own CPU time over the requests wrk completed) and others' CPU (the share of the machine taken by processes other than the app under test and wrk) are medians over the rounds; non-2xx is the sum over the rounds. Peak RSS per scenario is the largest VmRSS sampled every 0.5 s while it ran; over the whole run (VmHWM) the service peaked at ${hwm[service]} MiB and the baseline at ${hwm[baseline]} MiB. Scenarios ran in the order ${order[*]}$(if selected s1 \&\& selected s1k; then echo ", s1 and s1k taking their rounds in turns"; fi)."
 } >"$report"
 
 cp "$report" "$results/latest.md"
