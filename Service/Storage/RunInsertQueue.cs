@@ -157,10 +157,9 @@ public sealed partial class RunInsertQueue(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<RunsDbContext>();
         using var turn = await gate.EnterAsync(db, CancellationToken.None);
-        Stage(db, group, keysInUse: null);
         try
         {
-            await db.SaveChangesAsync(CancellationToken.None);
+            await InsertAsync(db, group);
         }
         catch (Exception exception) when (group.Any(pending => pending.Key is not null) && DatabaseFaults.IsUniqueViolation(exception))
         {
@@ -171,6 +170,38 @@ public sealed partial class RunInsertQueue(
             Stage(db, group, await KeysInUseAsync(db, [.. group.Where(pending => pending.Key is not null).Select(pending => pending.Key!.KeyHash)]));
             await db.SaveChangesAsync(CancellationToken.None);
         }
+    }
+
+    /// <summary>The group's runs, and its key records in one statement, in one transaction.</summary>
+    private static async Task InsertAsync(RunsDbContext db, List<Pending> group)
+    {
+        List<IdempotencyRecord> keys = [];
+        foreach (var pending in group)
+        {
+            pending.KeyInUse = null;
+            db.Runs.Add(pending.Run);
+            if (pending.Key is { } key)
+            {
+                keys.Add(key);
+            }
+        }
+
+        if (keys.Count == 0)
+        {
+            await db.SaveChangesAsync(CancellationToken.None);
+            return;
+        }
+
+        // On SQL Server the execution strategy re-runs the whole transaction after a transient failure; a re-run after
+        // a commit whose acknowledgement was lost meets its own key rows, a unique violation handled above.
+        await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+            await IdempotencyRecordRows.InsertAsync(db, keys, CancellationToken.None);
+            await db.SaveChangesAsync(acceptAllChangesOnSuccess: false, CancellationToken.None);
+            await transaction.CommitAsync(CancellationToken.None);
+        });
+        db.ChangeTracker.AcceptAllChanges();
     }
 
     private void Stage(RunsDbContext db, List<Pending> group, Dictionary<string, IdempotencyRecord>? keysInUse)

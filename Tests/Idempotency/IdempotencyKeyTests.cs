@@ -245,6 +245,41 @@ public class IdempotencyKeyTests(TestProvider provider) : ApiFixture(provider)
     }
 
     [Test]
+    public async Task Repeats_among_new_keyed_and_unkeyed_creates_at_once_replay_and_the_others_are_stored()
+    {
+        // Creates that arrive together are committed together; repeats of used keys among them meet their keys at the
+        // insert, and the rest of the commit must still store every other run and key exactly once.
+        var used = await Task.WhenAll(Enumerable.Range(0, 4).Select(async i => (Key: $"used-{i}", Id: (string?)(await (await PostAsync(RunBodies.Outgoing(), $"used-{i}")).ReadJsonAsync())["id"])));
+        const int clients = 24;
+        using var start = new Barrier(clients);
+        var answers = await Task.WhenAll(Enumerable.Range(0, clients).Select(i => Task.Run(async () =>
+        {
+            var key = i % 6 == 0 ? $"used-{i / 6}" : i % 2 == 1 ? $"new-{i}" : null;
+            start.SignalAndWait();
+            using var response = await PostAsync(RunBodies.Outgoing(), key);
+            return (Key: key, Status: (int)response.StatusCode, Replayed: response.Header("Idempotent-Replayed") == "true",
+                Id: (string?)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["id"]);
+        })));
+
+        var records = await Host.WithDbAsync(db => db.IdempotencyRecords.AsNoTracking().ToListAsync());
+        var runIds = await Host.WithDbAsync(db => db.Runs.AsNoTracking().Select(run => run.Id).ToListAsync());
+        Assert.Multiple(() =>
+        {
+            Assert.That(answers.Select(a => a.Status), Is.All.EqualTo(201));
+            foreach (var answer in answers.Where(a => a.Key?.StartsWith("used-", StringComparison.Ordinal) == true))
+            {
+                Assert.That((answer.Replayed, answer.Id), Is.EqualTo((true, used.Single(u => u.Key == answer.Key).Id)), answer.Key);
+            }
+
+            Assert.That(answers.Where(a => a.Key?.StartsWith("used-", StringComparison.Ordinal) != true).Select(a => a.Replayed), Is.All.False);
+            Assert.That(runIds, Has.Count.EqualTo(4 + 12 + 8), "the four first uses, the twelve new keyed and eight unkeyed creates, nothing twice");
+            Assert.That(answers.Select(a => a.Id), Is.SubsetOf(runIds));
+            Assert.That(records, Has.Count.EqualTo(4 + 12), "one record per key");
+            Assert.That(records.Select(record => record.RunId), Is.SubsetOf(runIds));
+        });
+    }
+
+    [Test]
     public async Task The_key_is_stored_with_the_run_and_only_as_hashes()
     {
         var created = await (await PostAsync(RunBodies.Outgoing())).ReadJsonAsync();

@@ -10,6 +10,7 @@ namespace IndustryData.OData.Tests.Storage;
 public sealed class CapturedSql : DbCommandInterceptor, IDbConnectionInterceptor
 {
     private readonly List<string> commands = [];
+    private readonly List<IReadOnlyList<DbParameter>> parameters = [];
 
     public IReadOnlyList<string> Commands
     {
@@ -18,6 +19,18 @@ public sealed class CapturedSql : DbCommandInterceptor, IDbConnectionInterceptor
             lock (commands)
             {
                 return [.. commands];
+            }
+        }
+    }
+
+    /// <summary>The parameters of each recorded command, in the order of <see cref="Commands"/>.</summary>
+    public IReadOnlyList<IReadOnlyList<DbParameter>> Parameters
+    {
+        get
+        {
+            lock (commands)
+            {
+                return [.. parameters];
             }
         }
     }
@@ -51,6 +64,7 @@ public sealed class CapturedSql : DbCommandInterceptor, IDbConnectionInterceptor
         lock (commands)
         {
             commands.Add(command.CommandText);
+            parameters.Add([.. command.Parameters.Cast<DbParameter>()]);
         }
 
         return new OfflineCommandException(command.CommandText);

@@ -1,3 +1,4 @@
+using System.Data;
 using IndustryData.OData.Service.Idempotency;
 using IndustryData.OData.Service.Storage;
 using Microsoft.SqlServer.TransactSql.ScriptDom;
@@ -26,6 +27,39 @@ public class SqlServerIdempotencySqlTests
         {
             Assert.That(script.All<QuerySpecification>().Count(), Is.GreaterThanOrEqualTo(1), sql);
             Assert.That(filtered, Does.Contain("keyHash"), sql);
+        });
+    }
+
+    [Test]
+    public void A_groups_key_records_are_inserted_by_one_statement_with_the_columns_types()
+    {
+        var captured = new CapturedSql();
+        using var db = OfflineSqlServer.CreateContext(captured);
+        var now = DateTime.UtcNow;
+        IdempotencyRecord[] records =
+        [
+            new() { KeyHash = new string('A', 64), RequestHash = new string('1', 64), RunId = Guid.CreateVersion7().ToString(), CreatedAt = now },
+            new() { KeyHash = new string('B', 64), RequestHash = new string('2', 64), RunId = Guid.CreateVersion7().ToString(), CreatedAt = now },
+            new() { KeyHash = new string('C', 64), RequestHash = new string('3', 64), RunId = Guid.CreateVersion7().ToString(), CreatedAt = now },
+        ];
+
+        Assert.ThrowsAsync<OfflineCommandException>(() => IdempotencyRecordRows.InsertAsync(db, records, CancellationToken.None));
+        var sql = captured.Commands.Single();
+        var insert = TSql.ParseValid(sql).All<InsertStatement>().Single().InsertSpecification;
+        var rows = ((ValuesInsertSource)insert.InsertSource).RowValues;
+        var parameters = captured.Parameters.Single();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(((NamedTableReference)insert.Target).SchemaObject.BaseIdentifier.Value, Is.EqualTo("idempotencyKeys"), sql);
+            Assert.That(insert.Columns.Select(column => column.MultiPartIdentifier.Identifiers.Last().Value),
+                Is.EqualTo(new[] { "keyHash", "requestHash", "runId", "createdAt" }), sql);
+            Assert.That(rows, Has.Count.EqualTo(3), sql);
+            Assert.That(rows.Select(row => row.ColumnValues.Count), Is.All.EqualTo(4), sql);
+            Assert.That(parameters.Select(parameter => parameter.Value), Is.EqualTo(records.SelectMany(record => new object[] { record.KeyHash, record.RequestHash, record.RunId, record.CreatedAt })));
+            // The columns' own types (char(64), varchar(36), datetime2): no implicit conversion, no nvarchar against the key.
+            Assert.That(parameters.Take(4).Select(parameter => (parameter.DbType, parameter.Size)),
+                Is.EqualTo(new[] { (DbType.AnsiStringFixedLength, 64), (DbType.AnsiStringFixedLength, 64), (DbType.AnsiString, 36), (DbType.DateTime2, 0) }));
         });
     }
 
