@@ -49,6 +49,23 @@ public sealed class CollectedTelemetry
         return latest?.MetricPoints ?? [];
     }
 
+    /// <summary>
+    /// Waits (up to 10 s) until the metric's points satisfy <paramref name="until"/>, and returns them: measurements taken
+    /// when a request ends (http.server.request.duration) are recorded after the client has its response.
+    /// </summary>
+    public async Task<IReadOnlyList<MetricPoint>> PointsAsync(IServiceProvider services, string name, Func<IReadOnlyList<MetricPoint>, bool> until)
+    {
+        var deadline = Stopwatch.StartNew();
+        var points = Points(services, name);
+        while (!until(points) && deadline.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(20);
+            points = Points(services, name);
+        }
+
+        return points;
+    }
+
     public static string? Tag(MetricPoint point, string name)
     {
         foreach (var tag in point.Tags)
