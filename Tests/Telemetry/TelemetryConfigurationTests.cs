@@ -75,8 +75,24 @@ public class TelemetryConfigurationTests
         {
             using var reader = host.CreateAuthorizedClient(TestTokens.Read());
             using var notFound = await reader.GetAsync("runs('no-such-run')");
-            using var scrape = await reader.GetAsync("metrics");
-            var text = await scrape.Content.ReadAsStringAsync();
+            // A request's duration is recorded after its client has the response: scrape until it is there (10 s at most).
+            var waited = System.Diagnostics.Stopwatch.StartNew();
+            HttpResponseMessage scrape;
+            string text;
+            while (true)
+            {
+                scrape = await reader.GetAsync("metrics");
+                text = await scrape.Content.ReadAsStringAsync();
+                if (text.Contains("http_server_request_duration_seconds", StringComparison.Ordinal) || waited.Elapsed > TimeSpan.FromSeconds(10))
+                {
+                    break;
+                }
+
+                scrape.Dispose();
+                await Task.Delay(50);
+            }
+
+            using var scraped = scrape;
             using var anonymous = await host.CreateGuardedClient().GetAsync("metrics");
             TestContext.Out.WriteLine(string.Join("\n", text.Split('\n').Where(line => line.StartsWith("industrydata_requests_rejected", StringComparison.Ordinal))));
 
