@@ -30,7 +30,7 @@ internal static class IdempotencyRecordRows
         var text = new StringBuilder("INSERT INTO ").Append(sql.DelimitIdentifier(table.Name, table.Schema)).Append(" (")
             .AppendJoin(", ", properties.Select(property => sql.DelimitIdentifier(property.GetColumnName(table)!))).Append(") VALUES ");
         var parameters = new List<DbParameter>(records.Count * properties.Length);
-        await using var factory = db.Database.GetDbConnection().CreateCommand();
+        await using var parameterFactory = db.Database.GetDbConnection().CreateCommand(); // makes the provider's parameters; never run
         for (var row = 0; row < records.Count; row++)
         {
             text.Append(row == 0 ? "(" : ", (");
@@ -40,7 +40,7 @@ internal static class IdempotencyRecordRows
                 var name = sql.GenerateParameterName("k" + parameters.Count.ToString(CultureInfo.InvariantCulture));
                 text.Append(column == 0 ? "" : ", ").Append(name);
                 var property = properties[column];
-                parameters.Add(property.GetRelationalTypeMapping().CreateParameter(factory, name, values[column], nullable: false));
+                parameters.Add(property.GetRelationalTypeMapping().CreateParameter(parameterFactory, name, values[column], nullable: false));
             }
 
             text.Append(')');

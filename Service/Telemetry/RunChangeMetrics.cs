@@ -12,17 +12,7 @@ public sealed class RunChangeMetrics(ServiceMetrics metrics, TransactionEnlistme
 {
     private List<Action<ServiceMetrics>>? pending;
 
-    public void Created(Run run)
-    {
-        if (enlistment.Transaction is null)
-        {
-            metrics.RunCreated(run);
-        }
-        else
-        {
-            Defer(m => m.RunCreated(run));
-        }
-    }
+    public void Created(Run run) => Report(m => m.RunCreated(run));
 
     /// <summary>A create sent with an Idempotency-Key: counted as created (with its run) or as a replay, which changed nothing.</summary>
     public void IdempotentCreate(Run run, bool replayed)
@@ -32,39 +22,12 @@ public sealed class RunChangeMetrics(ServiceMetrics metrics, TransactionEnlistme
             Created(run);
         }
 
-        if (enlistment.Transaction is null)
-        {
-            metrics.IdempotentCreate(replayed);
-        }
-        else
-        {
-            Defer(m => m.IdempotentCreate(replayed));
-        }
+        Report(m => m.IdempotentCreate(replayed));
     }
 
-    public void Updated(Run run)
-    {
-        if (enlistment.Transaction is null)
-        {
-            metrics.RunUpdated(run);
-        }
-        else
-        {
-            Defer(m => m.RunUpdated(run));
-        }
-    }
+    public void Updated(Run run) => Report(m => m.RunUpdated(run));
 
-    public void Deleted(Run run)
-    {
-        if (enlistment.Transaction is null)
-        {
-            metrics.RunDeleted(run);
-        }
-        else
-        {
-            Defer(m => m.RunDeleted(run));
-        }
-    }
+    public void Deleted(Run run) => Report(m => m.RunDeleted(run));
 
     /// <summary>Changes of a $batch part, to be reported if the batch commits them.</summary>
     public IReadOnlyList<Action<ServiceMetrics>> TakePending()
@@ -74,5 +37,16 @@ public sealed class RunChangeMetrics(ServiceMetrics metrics, TransactionEnlistme
         return taken;
     }
 
-    private void Defer(Action<ServiceMetrics> change) => (pending ??= []).Add(change);
+    /// <summary>Now, outside a $batch; at the batch's commit, inside one.</summary>
+    private void Report(Action<ServiceMetrics> change)
+    {
+        if (enlistment.Transaction is null)
+        {
+            change(metrics);
+        }
+        else
+        {
+            (pending ??= []).Add(change);
+        }
+    }
 }
