@@ -19,7 +19,7 @@ namespace IndustryData.OData.Service.Storage;
 /// Each group commit is a span of its own, linked to the requests whose runs it carried.
 /// </summary>
 public sealed partial class RunInsertQueue(
-    IServiceScopeFactory scopes, WriteGate gate, IOptions<IdempotencyOptions> idempotency, ServiceMetrics metrics, ILogger<RunInsertQueue> logger)
+    IServiceScopeFactory scopes, WriteGate gate, StorageSpace space, IOptions<IdempotencyOptions> idempotency, ServiceMetrics metrics, ILogger<RunInsertQueue> logger)
     : BackgroundService
 {
     private const int MaxPerCommit = 256;
@@ -118,6 +118,7 @@ public sealed partial class RunInsertQueue(
         try
         {
             await SaveAsync(group);
+            space.ReportWritten();
             group.ForEach(pending => pending.Committed.TrySetResult(pending.KeyInUse));
         }
         catch (Exception exception) when (group.Count == 1 && DatabaseFaults.IsUniqueViolation(exception))
@@ -175,20 +176,12 @@ public sealed partial class RunInsertQueue(
     /// <summary>The group's runs, and its key records in one statement, in one transaction.</summary>
     private static async Task InsertAsync(RunsDbContext db, List<Pending> group)
     {
-        List<IdempotencyRecord> keys = [];
-        foreach (var pending in group)
-        {
-            pending.KeyInUse = null;
-            db.Runs.Add(pending.Run);
-            if (pending.Key is { } key)
-            {
-                keys.Add(key);
-            }
-        }
-
+        group.ForEach(pending => pending.KeyInUse = null);
+        var runs = group.ConvertAll(pending => pending.Run);
+        var keys = group.Where(pending => pending.Key is not null).Select(pending => pending.Key!).ToList();
         if (keys.Count == 0)
         {
-            await db.SaveChangesAsync(CancellationToken.None);
+            await InsertRunsAsync(db, runs);
             return;
         }
 
@@ -197,11 +190,27 @@ public sealed partial class RunInsertQueue(
         await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
-            await IdempotencyRecordRows.InsertAsync(db, keys, CancellationToken.None);
-            await db.SaveChangesAsync(acceptAllChangesOnSuccess: false, CancellationToken.None);
+            await MultiRowInsert.InsertAsync(db, keys, CancellationToken.None);
+            await InsertRunsAsync(db, runs);
             await transaction.CommitAsync(CancellationToken.None);
         });
-        db.ChangeTracker.AcceptAllChanges();
+    }
+
+    /// <summary>
+    /// SQLite: one INSERT for the group's runs (its provider would write a statement per run). SQL Server: EF Core, which
+    /// already sends the group as one command, and reads back each run's rowversion (its ETag) as it goes.
+    /// </summary>
+    private static async Task InsertRunsAsync(RunsDbContext db, List<Run> runs)
+    {
+        if (db is SqliteRunsDbContext)
+        {
+            runs.ForEach(run => run.Version = SqliteRunsDbContext.FirstVersion);
+            await MultiRowInsert.InsertAsync(db, runs, CancellationToken.None);
+            return;
+        }
+
+        db.Runs.AddRange(runs);
+        await db.SaveChangesAsync(acceptAllChangesOnSuccess: false, CancellationToken.None);
     }
 
     private void Stage(RunsDbContext db, List<Pending> group, Dictionary<string, IdempotencyRecord>? keysInUse)

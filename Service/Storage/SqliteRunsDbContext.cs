@@ -5,6 +5,9 @@ namespace IndustryData.OData.Service.Storage;
 
 public sealed class SqliteRunsDbContext(DbContextOptions<SqliteRunsDbContext> options) : RunsDbContext(options)
 {
+    /// <summary>The version of a run as inserted.</summary>
+    public const long FirstVersion = 1;
+
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         StampVersions();
@@ -24,7 +27,7 @@ public sealed class SqliteRunsDbContext(DbContextOptions<SqliteRunsDbContext> op
         {
             if (entry.State == EntityState.Added)
             {
-                entry.Entity.Version = 1;
+                entry.Entity.Version = FirstVersion;
             }
             else if (entry.State == EntityState.Modified)
             {

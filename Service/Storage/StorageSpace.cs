@@ -38,7 +38,8 @@ public sealed partial class StorageSpace(ILogger<StorageSpace> logger) : SaveCha
         return ValueTask.FromResult(result);
     }
 
-    private void ReportWritten()
+    /// <summary>A write succeeded (also one made outside SaveChanges, such as a group commit's multi-row insert).</summary>
+    public void ReportWritten()
     {
         if (Volatile.Read(ref shortage) is not null && Interlocked.Exchange(ref shortage, null) is { } over)
         {

@@ -43,22 +43,26 @@ public class SqlServerIdempotencySqlTests
             new() { KeyHash = new string('C', 64), RequestHash = new string('3', 64), RunId = Guid.CreateVersion7().ToString(), CreatedAt = now },
         ];
 
-        Assert.ThrowsAsync<OfflineCommandException>(() => IdempotencyRecordRows.InsertAsync(db, records, CancellationToken.None));
+        Assert.ThrowsAsync<OfflineCommandException>(() => MultiRowInsert.InsertAsync(db, records, CancellationToken.None));
         var sql = captured.Commands.Single();
         var insert = TSql.ParseValid(sql).All<InsertStatement>().Single().InsertSpecification;
         var rows = ((ValuesInsertSource)insert.InsertSource).RowValues;
         var parameters = captured.Parameters.Single();
+        var columns = insert.Columns.Select(column => column.MultiPartIdentifier.Identifiers.Last().Value).ToList();
+        var rowParameters = rows.Select((_, row) => columns.Select((column, index) => (column, parameter: parameters[(row * columns.Count) + index]))
+            .ToDictionary(pair => pair.column, pair => pair.parameter)).ToList();
 
         Assert.Multiple(() =>
         {
             Assert.That(((NamedTableReference)insert.Target).SchemaObject.BaseIdentifier.Value, Is.EqualTo("idempotencyKeys"), sql);
-            Assert.That(insert.Columns.Select(column => column.MultiPartIdentifier.Identifiers.Last().Value),
-                Is.EqualTo(new[] { "keyHash", "requestHash", "runId", "createdAt" }), sql);
+            Assert.That(columns, Is.EquivalentTo(new[] { "keyHash", "requestHash", "runId", "createdAt" }), sql);
             Assert.That(rows, Has.Count.EqualTo(3), sql);
             Assert.That(rows.Select(row => row.ColumnValues.Count), Is.All.EqualTo(4), sql);
-            Assert.That(parameters.Select(parameter => parameter.Value), Is.EqualTo(records.SelectMany(record => new object[] { record.KeyHash, record.RequestHash, record.RunId, record.CreatedAt })));
+            Assert.That(parameters, Has.Count.EqualTo(12), sql);
+            Assert.That(rowParameters.Select(row => (row["keyHash"].Value, row["requestHash"].Value, row["runId"].Value, row["createdAt"].Value)),
+                Is.EqualTo(records.Select(record => ((object)record.KeyHash, (object)record.RequestHash, (object)record.RunId, (object)record.CreatedAt))));
             // The columns' own types (char(64), varchar(36), datetime2): no implicit conversion, no nvarchar against the key.
-            Assert.That(parameters.Take(4).Select(parameter => (parameter.DbType, parameter.Size)),
+            Assert.That(new[] { "keyHash", "requestHash", "runId", "createdAt" }.Select(column => (rowParameters[0][column].DbType, rowParameters[0][column].Size)),
                 Is.EqualTo(new[] { (DbType.AnsiStringFixedLength, 64), (DbType.AnsiStringFixedLength, 64), (DbType.AnsiString, 36), (DbType.DateTime2, 0) }));
         });
     }
