@@ -22,7 +22,7 @@ public sealed partial class RunInsertQueue(
     IServiceScopeFactory scopes, WriteGate gate, StorageSpace space, IOptions<IdempotencyOptions> idempotency, ServiceMetrics metrics, ILogger<RunInsertQueue> logger)
     : BackgroundService
 {
-    private const int MaxPerCommit = 256;
+    internal const int MaxPerCommit = 256;
 
     private readonly Channel<Pending> queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
 

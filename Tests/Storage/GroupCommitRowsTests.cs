@@ -1,7 +1,12 @@
 using System.Net;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json.Nodes;
+using IndustryData.OData.Model.Runs;
+using IndustryData.OData.Service.Storage;
 using IndustryData.OData.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 
 namespace IndustryData.OData.Tests.Storage;
 
@@ -72,6 +77,27 @@ public class GroupCommitRowsTests : ApiFixture
             Assert.That(reader.GetInt64(2), Is.GreaterThan(0), "every run has its sequence from the insert trigger");
             Assert.That(reader.GetInt64(3), Is.EqualTo(ids.Length));
         });
+    }
+
+    [Test]
+    public async Task The_largest_group_and_its_keys_each_fit_in_one_statement_within_SQLites_parameter_limit()
+    {
+        var runs = Enumerable.Range(0, RunInsertQueue.MaxPerCommit)
+            .Select(index => (Run)new OutgoingFlowRun { Id = Guid.CreateVersion7().ToString(), DisplayName = $"run {index}", Statistics = new RunStatistics() })
+            .ToList();
+        var keys = runs.Select(run => new IdempotencyRecord
+        {
+            KeyHash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(run.Id))), RequestHash = new string('0', 64), RunId = run.Id, CreatedAt = DateTime.UtcNow,
+        }).ToList();
+
+        var stored = await Host.WithDbAsync(async db =>
+        {
+            await MultiRowInsert.InsertAsync(db, runs, CancellationToken.None);
+            await MultiRowInsert.InsertAsync(db, keys, CancellationToken.None);
+            return (Runs: await db.Runs.CountAsync(), Keys: await db.IdempotencyRecords.CountAsync());
+        });
+
+        Assert.That(stored, Is.EqualTo((RunInsertQueue.MaxPerCommit, RunInsertQueue.MaxPerCommit)));
     }
 
     /// <summary>Each run's columns (but id and changeSequence) as "storage-class:quoted value", by id.</summary>

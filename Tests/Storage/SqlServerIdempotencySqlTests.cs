@@ -68,6 +68,21 @@ public class SqlServerIdempotencySqlTests
     }
 
     [Test]
+    public void The_key_records_of_the_largest_group_stay_within_SQL_Servers_2100_parameters()
+    {
+        var captured = new CapturedSql();
+        using var db = OfflineSqlServer.CreateContext(captured);
+        var records = Enumerable.Range(0, RunInsertQueue.MaxPerCommit).Select(index => new IdempotencyRecord
+        {
+            KeyHash = index.ToString("X64", System.Globalization.CultureInfo.InvariantCulture), RequestHash = new string('1', 64), RunId = Guid.CreateVersion7().ToString(), CreatedAt = DateTime.UtcNow,
+        }).ToList();
+
+        Assert.ThrowsAsync<OfflineCommandException>(() => MultiRowInsert.InsertAsync(db, records, CancellationToken.None));
+
+        Assert.That(captured.Parameters.Single(), Has.Count.EqualTo(RunInsertQueue.MaxPerCommit * 4).And.Count.LessThanOrEqualTo(2100));
+    }
+
+    [Test]
     public void Pruning_deletes_at_most_one_batch_of_expired_keys_per_statement()
     {
         var captured = new CapturedSql();
