@@ -173,7 +173,7 @@ public sealed partial class RunInsertQueue(
         }
     }
 
-    /// <summary>The group's runs, and its key records in one statement, in one transaction.</summary>
+    /// <summary>The group's runs, and its key records in one statement, in one transaction (a single statement alone when no run has a key).</summary>
     private static async Task InsertAsync(RunsDbContext db, List<Pending> group)
     {
         group.ForEach(pending => pending.KeyInUse = null);
