@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using IndustryData.OData.Model.Runs;
 using IndustryData.OData.Service.Idempotency;
 using IndustryData.OData.Service.Storage;
@@ -13,7 +12,7 @@ namespace IndustryData.OData.Tests.Storage;
 /// explained with EXPLAIN QUERY PLAN on a migrated database: look-ups seek the key's primary key, pruning seeks the
 /// createdAt index, the group commit's multi-row inserts read nothing, and nothing scans or sorts, whatever the size.
 /// </summary>
-public sealed partial class KeyTablePlanTests : ApiFixture
+public sealed class KeyTablePlanTests : ApiFixture
 {
     [Test]
     public async Task The_group_commits_look_up_of_used_keys_seeks_the_primary_key()
@@ -70,23 +69,6 @@ public sealed partial class KeyTablePlanTests : ApiFixture
         var query = captured.Commands.Single();
         await using var connection = new SqliteConnection(Host.Database.ConnectionString);
         await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "EXPLAIN QUERY PLAN " + query;
-        foreach (var name in ParameterName().Matches(query).Select(match => match.Value).Distinct())
-        {
-            command.Parameters.AddWithValue(name, DBNull.Value);
-        }
-
-        var lines = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            lines.Add(reader.GetString(3));
-        }
-
-        return lines;
+        return await SqlitePlan.ExplainAsync(connection, query);
     }
-
-    [GeneratedRegex(@"@\w+")]
-    private static partial Regex ParameterName();
 }

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using IndustryData.OData.Model.Runs;
 using IndustryData.OData.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
@@ -13,7 +12,7 @@ namespace IndustryData.OData.Tests.Storage;
 /// the rows that match: the SQL the service sends for each request (first page and cursor page) is explained with
 /// EXPLAIN QUERY PLAN on the test database. The plans do not depend on the table's size (no ANALYZE statistics).
 /// </summary>
-public sealed partial class QueryPlanTests : ApiFixture
+public sealed class QueryPlanTests : ApiFixture
 {
     private const string Outgoing = "microsoft.graph.industryData.outgoingFlowRun";
     private readonly SqlLog sql = new();
@@ -164,28 +163,11 @@ public sealed partial class QueryPlanTests : ApiFixture
         await connection.OpenAsync();
         foreach (var query in queries.Distinct())
         {
-            await using var command = connection.CreateCommand();
-            command.CommandText = "EXPLAIN QUERY PLAN " + query;
-            foreach (var name in ParameterName().Matches(query).Select(match => match.Value).Distinct())
-            {
-                command.Parameters.AddWithValue(name, DBNull.Value);
-            }
-
-            var lines = new List<string>();
-            await using var reader = await command.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-            {
-                lines.Add(reader.GetString(3));
-            }
-
-            plans.Add((query, lines));
+            plans.Add((query, await SqlitePlan.ExplainAsync(connection, query)));
         }
 
         return plans;
     }
-
-    [GeneratedRegex(@"@\w+")]
-    private static partial Regex ParameterName();
 
     /// <summary>The text of every command EF Core executes.</summary>
     private sealed class SqlLog : ILoggerProvider
