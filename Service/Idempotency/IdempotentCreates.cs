@@ -70,7 +70,7 @@ public sealed class IdempotentCreates(RunInsertQueue inserts, InFlightKeys inFli
     /// <summary>Inside a $batch: the look-up and both rows belong to the batch's transaction (and its savepoint).</summary>
     private async Task<IdempotencyRecord?> InsertInTransactionAsync(RunsDbContext db, Run run, IdempotencyRecord record, CancellationToken cancellationToken)
     {
-        var existing = await db.IdempotencyRecords.AsNoTracking().FirstOrDefaultAsync(stored => stored.KeyHash == record.KeyHash, cancellationToken);
+        var existing = (await RunInsertQueue.KeysInUseAsync(db, [record.KeyHash], cancellationToken)).GetValueOrDefault(record.KeyHash);
         if (Stage(db, record, existing, options.Value.KeyLifetime) is { } live)
         {
             return live;

@@ -227,11 +227,15 @@ public sealed partial class RunInsertQueue(
         }
     }
 
-    /// <summary>The stored records of these keys, by one look-up through the primary key; no query for none.</summary>
-    internal static async Task<Dictionary<string, IdempotencyRecord>> KeysInUseAsync(RunsDbContext db, List<string> hashes) =>
+    /// <summary>
+    /// The stored records of these keys, by one look-up through the primary key; no query for none. The group commit's
+    /// fallback and a create inside $batch both look keys up here.
+    /// </summary>
+    internal static async Task<Dictionary<string, IdempotencyRecord>> KeysInUseAsync(
+        RunsDbContext db, List<string> hashes, CancellationToken cancellationToken = default) =>
         hashes.Count == 0
             ? []
-            : await db.IdempotencyRecords.AsNoTracking().Where(record => hashes.Contains(record.KeyHash)).ToDictionaryAsync(record => record.KeyHash, StringComparer.Ordinal);
+            : await db.IdempotencyRecords.AsNoTracking().Where(record => hashes.Contains(record.KeyHash)).ToDictionaryAsync(record => record.KeyHash, StringComparer.Ordinal, cancellationToken);
 
     private async Task<long?> StoredVersionAsync(string id)
     {
