@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Security.Authentication;
 using System.Text;
@@ -66,8 +67,8 @@ public sealed class OutboundHttp : IDisposable
         {
             // Either ResponseTimeout (our token) or the handler's ConnectTimeout (a TimeoutException inside).
             return OutboundResponse.Failed(OutboundFailure.Timeout, failure.InnerException is TimeoutException && !timeout.IsCancellationRequested
-                ? $"no connection within {options.ConnectTimeout.TotalSeconds:0.###} s"
-                : $"no complete answer within {options.ResponseTimeout.TotalSeconds:0.###} s");
+                ? string.Create(CultureInfo.InvariantCulture, $"no connection within {options.ConnectTimeout.TotalSeconds:0.###} s")
+                : string.Create(CultureInfo.InvariantCulture, $"no complete answer within {options.ResponseTimeout.TotalSeconds:0.###} s"));
         }
         catch (HttpRequestException failure) when (FindInner<OutboundAddressRefusedException>(failure) is { } refused)
         {
