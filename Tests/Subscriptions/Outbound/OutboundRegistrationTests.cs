@@ -68,6 +68,19 @@ public sealed class OutboundRegistrationTests
         });
     }
 
+    [Test]
+    public async Task In_development_the_registered_outbound_http_reaches_a_receiver_on_localhost()
+    {
+        // The real resolver and sockets; http is only ever connected to loopback addresses, so this stays on the machine.
+        await using var receiver = new LoopbackReceiver(_ => LoopbackReceiver.Answer(200, "ok"));
+        using var services = Build("Development", []);
+        using var content = new StringContent("{}");
+
+        var response = await services.GetRequiredService<OutboundHttp>().PostAsync(receiver.Url("/", "localhost"), content, CancellationToken.None);
+
+        Assert.That(response, Is.EqualTo(new OutboundResponse(200, "text/plain", "ok", OutboundFailure.None, null)));
+    }
+
     private static ServiceProvider Build(string environment, Dictionary<string, string?> settings, Action<IServiceCollection>? before = null)
     {
         var services = new ServiceCollection();
