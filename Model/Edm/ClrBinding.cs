@@ -1,6 +1,7 @@
 using System.Reflection;
 using IndustryData.OData.Model.Errors;
 using IndustryData.OData.Model.Runs;
+using IndustryData.OData.Model.Subscriptions;
 using Microsoft.OData.Edm;
 using Microsoft.OData.ModelBuilder;
 
@@ -24,6 +25,7 @@ internal static class ClrBinding
         [IndustryDataEdm.IncomingFlowRunTypeName] = typeof(IncomingFlowRun),
         [IndustryDataEdm.RunStatisticsTypeName] = typeof(RunStatistics),
         [IndustryDataEdm.RunStatusTypeName] = typeof(RunStatus),
+        [IndustryDataEdm.SubscriptionTypeName] = typeof(Subscription),
     };
 
     public static void Bind(IEdmModel model)

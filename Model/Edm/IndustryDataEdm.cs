@@ -20,6 +20,8 @@ public static class IndustryDataEdm
     public const string RunStatusTypeName = Namespace + ".runStatus";
     public const string PublicErrorTypeName = GraphNamespace + ".publicError";
     public const string RunsEntitySetName = "runs";
+    public const string SubscriptionTypeName = GraphNamespace + ".subscription";
+    public const string SubscriptionsEntitySetName = "subscriptions";
 
     private const string CsdlResourceName = "industryData.csdl.xml";
 

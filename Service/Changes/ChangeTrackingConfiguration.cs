@@ -31,7 +31,7 @@ public static class ChangeTrackingConfiguration
             runs.HasIndex(RunSequenceColumn).HasDatabaseName("IX_runs_changeSequence");
             runs.ToTable(table =>
             {
-                foreach (var trigger in SqliteRunTriggers)
+                foreach (var trigger in SqliteRunTriggers.Concat(Subscriptions.SubscriptionStorage.RunTriggers))
                 {
                     table.HasTrigger(trigger);
                 }
@@ -40,7 +40,14 @@ public static class ChangeTrackingConfiguration
         else
         {
             runs.HasIndex(run => run.Version).HasDatabaseName("IX_runs_version");
-            runs.ToTable(table => table.HasTrigger(TombstoneTrigger));
+            runs.ToTable(table =>
+            {
+                table.HasTrigger(TombstoneTrigger);
+                foreach (var trigger in Subscriptions.SubscriptionStorage.RunTriggers)
+                {
+                    table.HasTrigger(trigger);
+                }
+            });
         }
     }
 

@@ -1,5 +1,6 @@
 using IndustryData.OData.Model.Runs;
 using IndustryData.OData.Service.Changes;
+using IndustryData.OData.Service.Subscriptions;
 using Microsoft.EntityFrameworkCore;
 
 namespace IndustryData.OData.Service.Storage;
@@ -22,10 +23,15 @@ public abstract class RunsDbContext(DbContextOptions options) : DbContext(option
 
     public DbSet<ChangeTrackingState> ChangeTracking => Set<ChangeTrackingState>();
 
+    public DbSet<SubscriptionRecord> Subscriptions => Set<SubscriptionRecord>();
+
+    public DbSet<RunChange> RunChanges => Set<RunChange>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfiguration(new RunConfiguration(Database.ProviderName));
         modelBuilder.ApplyConfiguration(new IdempotencyRecordConfiguration());
         ChangeTrackingConfiguration.Configure(modelBuilder, Database.IsSqlite());
+        SubscriptionStorage.Configure(modelBuilder, Database.IsSqlite());
     }
 }

@@ -67,7 +67,7 @@ public class MetadataContractTests : ApiFixture
         {
             Assert.That((string?)document["@odata.context"], Does.EndWith("/$metadata"));
             Assert.That(document["value"]!.AsArray().Select(set => ((string?)set!["name"], (string?)set["kind"], (string?)set["url"])),
-                Is.EqualTo(new[] { ("runs", "EntitySet", "runs") }));
+                Is.EqualTo(new[] { ("runs", "EntitySet", "runs"), ("subscriptions", "EntitySet", "subscriptions") }));
         });
     }
 

@@ -73,8 +73,10 @@ function bearerSecurity(openapi) {
   const writers = [{ bearer: [READ_WRITE] }];
   for (const [route, item] of Object.entries(openapi.paths)) {
     for (const method of METHODS.filter((m) => item[m])) {
-      // A batch needs a token for its parts; each part is then authorized on its own.
-      item[method].security = method === "get" || route.endsWith("/$batch") ? readers : writers;
+      // A batch needs a token for its parts; each part is then authorized on its own. Subscribing needs only the read
+      // permission of what is watched (Graph's rule), so every /subscriptions operation takes either permission.
+      const readable = method === "get" || route.endsWith("/$batch") || route.startsWith("/subscriptions");
+      item[method].security = readable ? readers : writers;
     }
   }
 }

@@ -97,6 +97,12 @@ namespace IndustryData.OData.Service.Storage.Migrations.SqlServer
 
                     b.ToTable("runs", null, t =>
                         {
+                            t.HasTrigger("runs_notify_delete");
+
+                            t.HasTrigger("runs_notify_insert");
+
+                            t.HasTrigger("runs_notify_update");
+
                             t.HasTrigger("runs_tombstone");
                         });
 
@@ -207,6 +213,185 @@ namespace IndustryData.OData.Service.Storage.Migrations.SqlServer
                         .HasDatabaseName("IX_idempotencyKeys_createdAt");
 
                     b.ToTable("idempotencyKeys", (string)null);
+                });
+
+            modelBuilder.Entity("IndustryData.OData.Service.Subscriptions.RunChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("BlockingError")
+                        .HasColumnType("nvarchar(max)")
+                        .HasColumnName("blockingError");
+
+                    b.Property<int>("ChangeType")
+                        .HasColumnType("int")
+                        .HasColumnName("changeType");
+
+                    b.Property<string>("DisplayName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)")
+                        .HasColumnName("displayName");
+
+                    b.Property<DateTimeOffset?>("EndDateTime")
+                        .HasPrecision(7)
+                        .HasColumnType("datetimeoffset(7)")
+                        .HasColumnName("endDateTime");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasPrecision(7)
+                        .HasColumnType("datetime2(7)")
+                        .HasColumnName("recordedAt");
+
+                    b.Property<string>("RunId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(36)")
+                        .HasColumnName("runId");
+
+                    b.Property<byte[]>("Sequence")
+                        .IsConcurrencyToken()
+                        .IsRequired()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("rowversion")
+                        .HasColumnName("sequence");
+
+                    b.Property<DateTimeOffset>("StartDateTime")
+                        .HasPrecision(7)
+                        .HasColumnType("datetimeoffset(7)")
+                        .HasColumnName("startDateTime");
+
+                    b.Property<string>("Statistics")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)")
+                        .HasColumnName("statistics");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("int")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(32)")
+                        .HasColumnName("type");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Sequence")
+                        .IsUnique()
+                        .HasDatabaseName("IX_runChanges_sequence");
+
+                    b.ToTable("runChanges", (string)null);
+                });
+
+            modelBuilder.Entity("IndustryData.OData.Service.Subscriptions.SubscriptionRecord", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(36)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(36)")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ApplicationId")
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)")
+                        .HasColumnName("applicationId");
+
+                    b.Property<int>("ChangeTypes")
+                        .HasColumnType("int")
+                        .HasColumnName("changeTypes");
+
+                    b.Property<string>("ClientState")
+                        .HasMaxLength(128)
+                        .HasColumnType("nvarchar(128)")
+                        .HasColumnName("clientState");
+
+                    b.Property<DateTime>("CreatedDateTime")
+                        .HasColumnType("datetime2")
+                        .HasColumnName("createdDateTime");
+
+                    b.Property<string>("CreatorId")
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)")
+                        .HasColumnName("creatorId");
+
+                    b.Property<long>("DeliveredThrough")
+                        .HasColumnType("bigint")
+                        .HasColumnName("deliveredThrough");
+
+                    b.Property<DateTime>("ExpirationDateTime")
+                        .HasColumnType("datetime2")
+                        .HasColumnName("expirationDateTime");
+
+                    b.Property<int>("FailedAttempts")
+                        .HasColumnType("int")
+                        .HasColumnName("failedAttempts");
+
+                    b.Property<DateTime?>("FailingSince")
+                        .HasColumnType("datetime2")
+                        .HasColumnName("failingSince");
+
+                    b.Property<DateTime?>("LeaseExpiresAt")
+                        .HasColumnType("datetime2")
+                        .HasColumnName("leaseExpiresAt");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(64)")
+                        .HasColumnName("leaseOwner");
+
+                    b.Property<string>("LifecycleNotificationUrl")
+                        .HasMaxLength(2048)
+                        .HasColumnType("nvarchar(2048)")
+                        .HasColumnName("lifecycleNotificationUrl");
+
+                    b.Property<DateTime>("NextAttemptAt")
+                        .HasColumnType("datetime2")
+                        .HasColumnName("nextAttemptAt");
+
+                    b.Property<string>("NotificationUrl")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("nvarchar(2048)")
+                        .HasColumnName("notificationUrl");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("nvarchar(512)")
+                        .HasColumnName("owner");
+
+                    b.Property<string>("Resource")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("nvarchar(2048)")
+                        .HasColumnName("resource");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExpirationDateTime")
+                        .HasDatabaseName("IX_subscriptions_expirationDateTime");
+
+                    b.HasIndex("NextAttemptAt")
+                        .HasDatabaseName("IX_subscriptions_nextAttemptAt");
+
+                    b.HasIndex("Owner", "Id")
+                        .HasDatabaseName("IX_subscriptions_owner_id");
+
+                    b.ToTable("subscriptions", (string)null);
                 });
 
             modelBuilder.Entity("IndustryData.OData.Model.Runs.IncomingFlowRun", b =>

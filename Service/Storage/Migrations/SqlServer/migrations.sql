@@ -257,3 +257,140 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204162451_Subscriptions'
+)
+BEGIN
+    CREATE TABLE [runChanges] (
+        [id] bigint NOT NULL IDENTITY,
+        [sequence] rowversion NOT NULL,
+        [changeType] int NOT NULL,
+        [runId] varchar(36) NOT NULL,
+        [type] varchar(32) NOT NULL,
+        [displayName] nvarchar(256) NOT NULL,
+        [startDateTime] datetimeoffset(7) NOT NULL,
+        [endDateTime] datetimeoffset(7) NULL,
+        [status] int NOT NULL,
+        [blockingError] nvarchar(max) NULL,
+        [statistics] nvarchar(max) NOT NULL,
+        [version] bigint NOT NULL,
+        [recordedAt] datetime2(7) NOT NULL,
+        CONSTRAINT [PK_runChanges] PRIMARY KEY ([id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204162451_Subscriptions'
+)
+BEGIN
+    CREATE TABLE [subscriptions] (
+        [id] varchar(36) NOT NULL,
+        [owner] nvarchar(512) NOT NULL,
+        [applicationId] nvarchar(256) NULL,
+        [creatorId] nvarchar(256) NULL,
+        [changeTypes] int NOT NULL,
+        [resource] nvarchar(2048) NOT NULL,
+        [notificationUrl] nvarchar(2048) NOT NULL,
+        [lifecycleNotificationUrl] nvarchar(2048) NULL,
+        [clientState] nvarchar(128) NULL,
+        [expirationDateTime] datetime2 NOT NULL,
+        [createdDateTime] datetime2 NOT NULL,
+        [deliveredThrough] bigint NOT NULL,
+        [leaseOwner] varchar(64) NULL,
+        [leaseExpiresAt] datetime2 NULL,
+        [nextAttemptAt] datetime2 NOT NULL,
+        [failingSince] datetime2 NULL,
+        [failedAttempts] int NOT NULL,
+        CONSTRAINT [PK_subscriptions] PRIMARY KEY ([id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204162451_Subscriptions'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_runChanges_sequence] ON [runChanges] ([sequence]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204162451_Subscriptions'
+)
+BEGIN
+    CREATE INDEX [IX_subscriptions_expirationDateTime] ON [subscriptions] ([expirationDateTime]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204162451_Subscriptions'
+)
+BEGIN
+    CREATE INDEX [IX_subscriptions_nextAttemptAt] ON [subscriptions] ([nextAttemptAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204162451_Subscriptions'
+)
+BEGIN
+    CREATE INDEX [IX_subscriptions_owner_id] ON [subscriptions] ([owner], [id]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204162451_Subscriptions'
+)
+BEGIN
+    EXEC(N'CREATE TRIGGER [runs_notify_insert] ON [runs] AFTER INSERT AS
+    BEGIN
+        SET NOCOUNT ON;
+        IF EXISTS (SELECT 1 FROM [subscriptions])
+            INSERT INTO [runChanges] ([changeType], [runId], [type], [displayName], [startDateTime], [endDateTime], [status], [blockingError], [statistics], [version], [recordedAt])
+            SELECT 1, [id], [type], [displayName], [startDateTime], [endDateTime], [status], [blockingError], [statistics], CAST([version] AS bigint), SYSUTCDATETIME() FROM inserted;
+    END');
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204162451_Subscriptions'
+)
+BEGIN
+    EXEC(N'CREATE TRIGGER [runs_notify_update] ON [runs] AFTER UPDATE AS
+    BEGIN
+        SET NOCOUNT ON;
+        IF EXISTS (SELECT 1 FROM [subscriptions])
+            INSERT INTO [runChanges] ([changeType], [runId], [type], [displayName], [startDateTime], [endDateTime], [status], [blockingError], [statistics], [version], [recordedAt])
+            SELECT 2, [id], [type], [displayName], [startDateTime], [endDateTime], [status], [blockingError], [statistics], CAST([version] AS bigint), SYSUTCDATETIME() FROM inserted;
+    END');
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204162451_Subscriptions'
+)
+BEGIN
+    EXEC(N'CREATE TRIGGER [runs_notify_delete] ON [runs] AFTER DELETE AS
+    BEGIN
+        SET NOCOUNT ON;
+        IF EXISTS (SELECT 1 FROM [subscriptions])
+            INSERT INTO [runChanges] ([changeType], [runId], [type], [displayName], [startDateTime], [endDateTime], [status], [blockingError], [statistics], [version], [recordedAt])
+            SELECT 4, [id], [type], [displayName], [startDateTime], [endDateTime], [status], [blockingError], [statistics], CAST([version] AS bigint), SYSUTCDATETIME() FROM deleted;
+    END');
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204162451_Subscriptions'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261204162451_Subscriptions', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

@@ -93,6 +93,12 @@ namespace IndustryData.OData.Service.Storage.Migrations.Sqlite
 
                     b.ToTable("runs", null, t =>
                         {
+                            t.HasTrigger("runs_notify_delete");
+
+                            t.HasTrigger("runs_notify_insert");
+
+                            t.HasTrigger("runs_notify_update");
+
                             t.HasTrigger("runs_sequence_insert");
 
                             t.HasTrigger("runs_sequence_update");
@@ -205,6 +211,169 @@ namespace IndustryData.OData.Service.Storage.Migrations.Sqlite
                         .HasDatabaseName("IX_idempotencyKeys_createdAt");
 
                     b.ToTable("idempotencyKeys", (string)null);
+                });
+
+            modelBuilder.Entity("IndustryData.OData.Service.Subscriptions.RunChange", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sequence");
+
+                    b.Property<string>("BlockingError")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("blockingError");
+
+                    b.Property<int>("ChangeType")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("changeType");
+
+                    b.Property<string>("DisplayName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("displayName");
+
+                    b.Property<DateTime?>("EndDateTime")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("endDateTime");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("recordedAt");
+
+                    b.Property<string>("RunId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("runId");
+
+                    b.Property<DateTime>("StartDateTime")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("startDateTime");
+
+                    b.Property<string>("Statistics")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("statistics");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("type");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Sequence");
+
+                    b.ToTable("runChanges", (string)null);
+                });
+
+            modelBuilder.Entity("IndustryData.OData.Service.Subscriptions.SubscriptionRecord", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(36)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ApplicationId")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("applicationId");
+
+                    b.Property<int>("ChangeTypes")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("changeTypes");
+
+                    b.Property<string>("ClientState")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("clientState");
+
+                    b.Property<DateTime>("CreatedDateTime")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("createdDateTime");
+
+                    b.Property<string>("CreatorId")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("creatorId");
+
+                    b.Property<long>("DeliveredThrough")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("deliveredThrough");
+
+                    b.Property<DateTime>("ExpirationDateTime")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("expirationDateTime");
+
+                    b.Property<int>("FailedAttempts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("failedAttempts");
+
+                    b.Property<DateTime?>("FailingSince")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("failingSince");
+
+                    b.Property<DateTime?>("LeaseExpiresAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("leaseExpiresAt");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("leaseOwner");
+
+                    b.Property<string>("LifecycleNotificationUrl")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lifecycleNotificationUrl");
+
+                    b.Property<DateTime>("NextAttemptAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("nextAttemptAt");
+
+                    b.Property<string>("NotificationUrl")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("notificationUrl");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("owner");
+
+                    b.Property<string>("Resource")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("resource");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExpirationDateTime")
+                        .HasDatabaseName("IX_subscriptions_expirationDateTime");
+
+                    b.HasIndex("NextAttemptAt")
+                        .HasDatabaseName("IX_subscriptions_nextAttemptAt");
+
+                    b.HasIndex("Owner", "Id")
+                        .HasDatabaseName("IX_subscriptions_owner_id");
+
+                    b.ToTable("subscriptions", (string)null);
                 });
 
             modelBuilder.Entity("IndustryData.OData.Model.Runs.IncomingFlowRun", b =>
