@@ -3,6 +3,7 @@ using IndustryData.OData.Service.Idempotency;
 using IndustryData.OData.Service.Protocol;
 using IndustryData.OData.Service.Security;
 using IndustryData.OData.Service.Storage;
+using IndustryData.OData.Service.Subscriptions;
 using IndustryData.OData.Service.Telemetry;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -13,6 +14,7 @@ builder.AddIdempotencyKeys();
 builder.AddGraphAuthorization();
 builder.AddCallerRateLimiting();
 builder.AddODataApi();
+builder.AddChangeNotifications();
 builder.AddBrowserAccess();
 
 var app = builder.Build();

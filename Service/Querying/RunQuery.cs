@@ -86,7 +86,7 @@ public sealed class RunQuery(RunsDbContext db)
             : EF.CompileAsyncQuery((RunsDbContext db, string id, CancellationToken cancellationToken) => db.Runs.AsNoTracking().OfType<T>().FirstOrDefault(run => run.Id == id));
     }
 
-    private static IQueryable<T> ApplyFilter<T>(IQueryable<T> source, RunQueryOptions options)
+    public static IQueryable<T> ApplyFilter<T>(IQueryable<T> source, RunQueryOptions options)
     {
         try
         {

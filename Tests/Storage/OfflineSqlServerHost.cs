@@ -21,6 +21,8 @@ public sealed class OfflineSqlServerHost : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:Runs", SqlServerDesignTimeFactory.OfflineConnectionString);
         // Every request ends in the expected OfflineCommandException; logging each as an error would only be noise.
         builder.UseSetting("Logging:LogLevel:Default", "None");
+        // Nobody subscribes here: the notification dispatcher's look for subscribers would only add captured commands.
+        builder.UseSetting("Subscriptions:IdlePollInterval", "01:00:00");
         foreach (var (key, value) in TestTokens.Settings)
         {
             builder.UseSetting(key, value);
