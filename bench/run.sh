@@ -127,21 +127,11 @@ alive() { # app: fails, with the exit status and the end of its log, if the app 
 port_of() { if [[ $1 == service ]]; then echo "$SERVICE_PORT"; else echo "$BASELINE_PORT"; fi; }
 
 # The service runs with authentication on, as in production. Unless BENCH_TOKEN is given, the run makes its own
-# issuer: a random HS256 key the service is configured with, and one token with the write permission, valid 2 h.
-b64url() { base64 -w0 | tr '+/' '-_' | tr -d '='; }
+# issuer and token (bench/bench-token.sh).
+# shellcheck source=bench/bench-token.sh
+source "$repo/bench/bench-token.sh"
 if [[ -z "$BENCH_TOKEN" ]]; then
-  bench_key=$(head -c 32 /dev/urandom | base64 -w0)
-  bench_key_hex=$(printf '%s' "$bench_key" | base64 -d | od -An -tx1 -v | tr -d ' \n')
-  bench_key_b64=$bench_key
-  now=$(date +%s)
-  jwt_head=$(printf '{"alg":"HS256","typ":"JWT"}' | b64url)
-  jwt_body=$(printf '{"iss":"industrydata-bench","aud":"industrydata-bench","sub":"bench","scp":"IndustryData-Run.ReadWrite.All","nbf":%d,"exp":%d}' "$((now - 60))" "$((now + 7200))" | b64url)
-  jwt_sig=$(printf '%s.%s' "$jwt_head" "$jwt_body" | openssl dgst -sha256 -mac HMAC -macopt "hexkey:$bench_key_hex" -binary | b64url)
-  BENCH_TOKEN="$jwt_head.$jwt_body.$jwt_sig"
-  export Authentication__Schemes__Bearer__ValidIssuer=industrydata-bench Authentication__Schemes__Bearer__ValidAudiences__0=industrydata-bench
-  export Authentication__Schemes__Bearer__SigningKeys__0__Issuer=industrydata-bench Authentication__Schemes__Bearer__SigningKeys__0__Value="$bench_key_b64"
-  # One caller sends every request of the benchmark: lift the per-caller throttle so it measures the service, not the limit.
-  export Throttling__PermitsPerWindow=1000000000
+  mint_bench_token
 fi
 
 # Requests to the service carry the token; the baseline has no auth.

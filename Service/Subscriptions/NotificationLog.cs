@@ -11,6 +11,18 @@ namespace IndustryData.OData.Service.Subscriptions;
 /// </summary>
 public sealed class NotificationLog(RunsDbContext db, SubscriptionFilter filters)
 {
+    // The log's rows in (after, upTo] read as runs: the run's columns under their own names. Quoted, since statistics,
+    // type and status are keywords in T-SQL.
+    private static readonly string[] SnapshotColumns = ["type", "displayName", "startDateTime", "endDateTime", "status", "blockingError", "statistics"];
+
+    private static readonly string SqliteSnapshots =
+        $"SELECT \"runId\" AS \"id\", {string.Join(", ", SnapshotColumns.Select(c => $"\"{c}\""))}, \"version\", \"sequence\" AS \"{ChangeTrackingConfiguration.RunSequenceColumn}\" " +
+        $"FROM \"{SubscriptionStorage.ChangesTable}\" WHERE \"sequence\" > {{0}} AND \"sequence\" <= {{1}}";
+
+    private static readonly string SqlServerSnapshots =
+        $"SELECT [runId] AS [id], {string.Join(", ", SnapshotColumns.Select(c => $"[{c}]"))}, [sequence] AS [version] " +
+        $"FROM [{SubscriptionStorage.ChangesTable}] WHERE [sequence] > CAST(CAST({{0}} AS bigint) AS binary(8)) AND [sequence] <= CAST(CAST({{1}} AS bigint) AS binary(8))";
+
     /// <summary>
     /// The highest sequence below which every change is committed. SQLite: the log's AUTOINCREMENT counter (one writer
     /// at a time, and it survives the rows being pruned). SQL Server: MIN_ACTIVE_ROWVERSION() - 1, as delta uses it.
@@ -65,17 +77,14 @@ public sealed class NotificationLog(RunsDbContext db, SubscriptionFilter filters
     /// </summary>
     private IQueryable<long> MatchingSequences(SubscriptionResource resource, long after, long upTo)
     {
-        const string columns = "runId AS id, type, displayName, startDateTime, endDateTime, status, blockingError, statistics";
         if (db.Database.IsSqlite())
         {
-            var snapshots = db.Runs.FromSqlRaw(
-                $"SELECT {columns}, version, sequence AS {ChangeTrackingConfiguration.RunSequenceColumn} FROM {SubscriptionStorage.ChangesTable} WHERE sequence > {{0}} AND sequence <= {{1}}", after, upTo);
+            var snapshots = db.Runs.FromSqlRaw(SqliteSnapshots, after, upTo);
             return filters.Apply(snapshots.AsNoTracking(), resource).Select(run => EF.Property<long>(run, ChangeTrackingConfiguration.RunSequenceColumn));
         }
 
         // SQL Server: the run's rowversion column carries the log's sequence here (the filter cannot name version).
-        var rows = db.Runs.FromSqlRaw(
-            $"SELECT {columns}, sequence AS version FROM {SubscriptionStorage.ChangesTable} WHERE sequence > CAST(CAST({{0}} AS bigint) AS binary(8)) AND sequence <= CAST(CAST({{1}} AS bigint) AS binary(8))", after, upTo);
+        var rows = db.Runs.FromSqlRaw(SqlServerSnapshots, after, upTo);
         return filters.Apply(rows.AsNoTracking(), resource).Select(run => run.Version);
     }
 }

@@ -41,6 +41,12 @@ public sealed class SubscriptionDelivery(RunsDbContext db, NotificationLog log, 
                     return;
                 }
 
+                if (subscription.DeliveredThrough >= upTo)
+                {
+                    // Another instance delivered past this tick's mark in the meantime: the cursor never moves back.
+                    return;
+                }
+
                 var resource = SubscriptionResource.Parse(subscription.Resource, out _);
                 var batch = await log.PendingAsync(subscription, resource, subscription.DeliveredThrough, upTo, Settings.MaxNotificationsPerPost, cancellationToken);
                 if (batch.Count == 0)

@@ -65,8 +65,10 @@ public sealed class DeliveryReliabilityTests
     [Test]
     public async Task Two_instances_on_one_database_deliver_every_change_once_in_the_normal_case()
     {
-        await using var a = await ServiceProcess.StartAsync(database.FilePath, Settings);
-        await using var b = await ServiceProcess.StartAsync(database.FilePath, Settings);
+        // Leases as long as in production: the normal case, where no lease runs out mid-delivery.
+        var settings = new Dictionary<string, string?>(Settings) { ["Subscriptions:LeaseDuration"] = "00:00:30" };
+        await using var a = await ServiceProcess.StartAsync(database.FilePath, settings);
+        await using var b = await ServiceProcess.StartAsync(database.FilePath, settings);
         using var clientA = a.CreateClient();
         using var clientB = b.CreateClient();
         await SubscribeAsync(clientA);
