@@ -11,7 +11,7 @@ public static class NotificationPayload
     public static byte[] Changes(SubscriptionRecord subscription, IReadOnlyList<RunChange> changes)
     {
         using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream))
+        using (var json = new Utf8JsonWriter(stream, SubscriptionJson.WriterOptions))
         {
             json.WriteStartObject();
             json.WriteStartArray("value");
@@ -44,7 +44,7 @@ public static class NotificationPayload
     public static byte[] Lifecycle(SubscriptionRecord subscription, string lifecycleEvent)
     {
         using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream))
+        using (var json = new Utf8JsonWriter(stream, SubscriptionJson.WriterOptions))
         {
             json.WriteStartObject();
             json.WriteStartArray("value");

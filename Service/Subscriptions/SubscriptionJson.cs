@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using IndustryData.OData.Model.Edm;
 
@@ -7,13 +8,16 @@ namespace IndustryData.OData.Service.Subscriptions;
 /// <summary>A subscription as OData JSON (Graph's shape); clientState is write-only and reads back as null.</summary>
 public static class SubscriptionJson
 {
+    /// <summary>As Graph writes it: runs('…') with its quotes, not \u0027.</summary>
+    public static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static string Utc(DateTime value) =>
         DateTime.SpecifyKind(value, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
 
     public static byte[] Entity(string serviceRoot, SubscriptionRecord subscription, bool echoClientState)
     {
         using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream))
+        using (var json = new Utf8JsonWriter(stream, SubscriptionJson.WriterOptions))
         {
             json.WriteStartObject();
             json.WriteString("@odata.context", $"{serviceRoot}/$metadata#{IndustryDataEdm.SubscriptionsEntitySetName}/$entity");
@@ -27,7 +31,7 @@ public static class SubscriptionJson
     public static byte[] Collection(string serviceRoot, IEnumerable<SubscriptionRecord> subscriptions)
     {
         using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream))
+        using (var json = new Utf8JsonWriter(stream, SubscriptionJson.WriterOptions))
         {
             json.WriteStartObject();
             json.WriteString("@odata.context", $"{serviceRoot}/$metadata#{IndustryDataEdm.SubscriptionsEntitySetName}");

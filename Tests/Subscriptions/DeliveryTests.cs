@@ -20,6 +20,7 @@ public sealed class DeliveryTests(TestProvider provider) : SubscriptionFixture(p
         using var delete = await Client.DeleteAsync($"runs('{id}')");
 
         var notifications = await Receiver.WaitForAsync(n => n.Count >= 3);
+        var raw = Receiver.RawBodies.First();
 
         Assert.That(notifications.Select(n => (string?)n["changeType"]), Is.EqualTo(new[] { "created", "updated", "deleted" }));
         Assert.Multiple(() =>
@@ -35,6 +36,7 @@ public sealed class DeliveryTests(TestProvider provider) : SubscriptionFixture(p
             Assert.That((string?)first["resourceData"]!["@odata.etag"], Is.EqualTo((string?)created["@odata.etag"]));
             Assert.That((string?)notifications[1]["resourceData"]!["@odata.etag"], Is.EqualTo(patchedETag));
             Assert.That((string?)notifications[2]["resourceData"]!["@odata.etag"], Is.EqualTo(patchedETag), "a delete carries the ETag the run had");
+            Assert.That(raw, Does.Contain($"\"resource\":\"runs('{id}')\""), "written as Graph writes it, quotes unescaped");
         });
     }
 

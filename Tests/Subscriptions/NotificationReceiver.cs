@@ -36,6 +36,9 @@ public sealed class NotificationReceiver : IAsyncDisposable
 
     public ConcurrentQueue<string> ValidationQueries { get; } = new();
 
+    /// <summary>Every notification POST's body as text, in arrival order.</summary>
+    public ConcurrentQueue<string> RawBodies { get; } = new();
+
     /// <summary>Every notification POST's path and query, and body as received (accepted or not), in arrival order.</summary>
     public ConcurrentQueue<(string PathAndQuery, JsonObject Body, int Status, DateTimeOffset At)> Posts { get; } = new();
 
@@ -121,6 +124,7 @@ public sealed class NotificationReceiver : IAsyncDisposable
 
             using var reader = new StreamReader(request.InputStream, Encoding.UTF8);
             var text = await reader.ReadToEndAsync();
+            RawBodies.Enqueue(text);
             var answer = NotificationStatus(request.Url!.AbsolutePath.TrimStart('/'), Interlocked.Increment(ref notificationPosts));
             if (answer is null)
             {
