@@ -29,46 +29,83 @@ public sealed class SubscriptionDelivery(RunsDbContext db, NotificationLog log, 
         }
     }
 
+    /// <summary>
+    /// Delivers until caught up: with the tick's mark first, then with newer marks while changes keep coming, holding
+    /// the lease all along. The cursor is written at most every <see cref="CursorInterval"/> while it advances (a crash
+    /// redelivers at most that much), and always when caught up or failing; it never moves back.
+    /// </summary>
     public async Task RunAsync(string id, string instance, long upTo, CancellationToken cancellationToken)
     {
         try
         {
-            while (await db.Subscriptions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id && s.LeaseOwner == instance, cancellationToken) is { } subscription)
+            var subscription = await OwnAsync(id, instance, cancellationToken);
+            if (subscription is null)
             {
-                if (subscription.ExpirationDateTime <= clock.GetUtcNow().UtcDateTime)
+                return;
+            }
+
+            if (subscription.ExpirationDateTime <= clock.GetUtcNow().UtcDateTime)
+            {
+                await RemoveExpiredAsync(subscription, instance, cancellationToken);
+                return;
+            }
+
+            var resource = SubscriptionResource.Parse(subscription.Resource, out _);
+            var through = subscription.DeliveredThrough;
+            var persisted = through;
+            var persistedAt = clock.GetUtcNow();
+            while (true)
+            {
+                if (through >= upTo)
                 {
-                    await RemoveExpiredAsync(subscription, instance, cancellationToken);
-                    return;
+                    if (through > persisted && !await MoveCursorAsync(subscription, instance, through, cancellationToken))
+                    {
+                        return; // deleted, or the lease was lost
+                    }
+
+                    persisted = Math.Max(persisted, through);
+                    var mark = await log.HighWaterMarkAsync(cancellationToken);
+                    if (mark <= through || (subscription = await OwnAsync(id, instance, cancellationToken)) is null || subscription.ExpirationDateTime <= clock.GetUtcNow().UtcDateTime)
+                    {
+                        return;
+                    }
+
+                    upTo = mark;
+                    persistedAt = clock.GetUtcNow();
+                    continue;
                 }
 
-                if (subscription.DeliveredThrough >= upTo)
-                {
-                    // Another instance delivered past this tick's mark in the meantime: the cursor never moves back.
-                    return;
-                }
-
-                var resource = SubscriptionResource.Parse(subscription.Resource, out _);
-                var batch = await log.PendingAsync(subscription, resource, subscription.DeliveredThrough, upTo, Settings.MaxNotificationsPerPost, cancellationToken);
+                var batch = await log.PendingAsync(subscription, resource, through, upTo, Settings.MaxNotificationsPerPost, cancellationToken);
                 if (batch.Count == 0)
                 {
-                    await MoveCursorAsync(subscription, instance, upTo, cancellationToken);
-                    return;
+                    through = upTo;
+                    continue;
                 }
 
                 var response = await PostAsync(subscription.NotificationUrl, NotificationPayload.Changes(subscription, batch), cancellationToken);
                 if (!response.IsSuccess)
                 {
-                    await FailedAsync(subscription, resource, instance, upTo, response, cancellationToken);
+                    if (through > persisted && await MoveCursorAsync(subscription, instance, through, cancellationToken))
+                    {
+                        // The receiver took part of the backlog: it has been failing since now, not since earlier.
+                        (subscription.FailingSince, subscription.FailedAttempts) = (null, 0);
+                    }
+
+                    await FailedAsync(subscription, resource, instance, through, upTo, response, cancellationToken);
                     return;
                 }
 
                 var now = clock.GetUtcNow();
                 metrics.Accepted(batch.Count, batch.Select(change => (now - new DateTimeOffset(DateTime.SpecifyKind(change.RecordedAt, DateTimeKind.Utc))).TotalSeconds));
-                var through = batch.Count < Settings.MaxNotificationsPerPost ? upTo : batch[^1].Sequence;
-                await MoveCursorAsync(subscription, instance, through, cancellationToken);
-                if (through == upTo)
+                through = batch.Count < Settings.MaxNotificationsPerPost ? upTo : batch[^1].Sequence;
+                if (now - persistedAt >= CursorInterval)
                 {
-                    return;
+                    if (!await MoveCursorAsync(subscription, instance, through, cancellationToken))
+                    {
+                        return;
+                    }
+
+                    (persisted, persistedAt) = (through, now);
                 }
             }
         }
@@ -78,6 +115,11 @@ public sealed class SubscriptionDelivery(RunsDbContext db, NotificationLog log, 
         }
     }
 
+    private static readonly TimeSpan CursorInterval = TimeSpan.FromSeconds(1);
+
+    private Task<SubscriptionRecord?> OwnAsync(string id, string instance, CancellationToken cancellationToken) =>
+        db.Subscriptions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id && s.LeaseOwner == instance, cancellationToken);
+
     private async Task<OutboundResponse> PostAsync(string url, byte[] body, CancellationToken cancellationToken)
     {
         using var content = new ByteArrayContent(body);
@@ -86,12 +128,12 @@ public sealed class SubscriptionDelivery(RunsDbContext db, NotificationLog log, 
     }
 
     /// <summary>Everything through <paramref name="through"/> is delivered; the receiver is healthy again; the lease is renewed.</summary>
-    private async Task MoveCursorAsync(SubscriptionRecord subscription, string instance, long through, CancellationToken cancellationToken)
+    private async Task<bool> MoveCursorAsync(SubscriptionRecord subscription, string instance, long through, CancellationToken cancellationToken)
     {
         var until = clock.GetUtcNow().UtcDateTime + Settings.LeaseDuration;
         using (await gate.EnterAsync(db, cancellationToken))
         {
-            await db.Subscriptions.Where(s => s.Id == subscription.Id && s.LeaseOwner == instance)
+            return 1 == await db.Subscriptions.Where(s => s.Id == subscription.Id && s.LeaseOwner == instance && s.DeliveredThrough <= through)
                 .ExecuteUpdateAsync(set => set
                     .SetProperty(s => s.DeliveredThrough, through)
                     .SetProperty(s => s.FailedAttempts, 0)
@@ -100,7 +142,7 @@ public sealed class SubscriptionDelivery(RunsDbContext db, NotificationLog log, 
         }
     }
 
-    private async Task FailedAsync(SubscriptionRecord subscription, SubscriptionResource resource, string instance, long upTo, OutboundResponse response, CancellationToken cancellationToken)
+    private async Task FailedAsync(SubscriptionRecord subscription, SubscriptionResource resource, string instance, long through, long upTo, OutboundResponse response, CancellationToken cancellationToken)
     {
         metrics.DeliveryFailed();
         var now = clock.GetUtcNow().UtcDateTime;
@@ -108,7 +150,7 @@ public sealed class SubscriptionDelivery(RunsDbContext db, NotificationLog log, 
         if (now - failingSince >= Settings.RetryWindow)
         {
             // Past the window: drop the backlog, and tell the client to resync with its delta link.
-            var dropped = (await log.PendingAsync(subscription, resource, subscription.DeliveredThrough, upTo, int.MaxValue, cancellationToken)).Count;
+            var dropped = (await log.PendingAsync(subscription, resource, through, upTo, int.MaxValue, cancellationToken)).Count;
             metrics.GaveUp(dropped);
             logger.LogWarning("Subscription {SubscriptionId}: its receiver has failed since {FailingSince:O}; {Count} notifications dropped, a missed notification follows.", subscription.Id, failingSince, dropped);
             await MoveCursorAsync(subscription, instance, upTo, cancellationToken);

@@ -4,7 +4,9 @@ using IndustryData.OData.Tests.Infrastructure;
 namespace IndustryData.OData.Tests.Subscriptions;
 
 /// <summary>Timeouts, give-up with a missed notification (and delta covering the gap), expiry, isolation, /health.</summary>
-public sealed class LifecycleTests : SubscriptionFixture
+[TestFixture(TestProvider.Sqlite)]
+[TestFixture(TestProvider.SqlServer)]
+public sealed class LifecycleTests(TestProvider provider) : SubscriptionFixture(provider)
 {
     protected override IReadOnlyDictionary<string, string?> SubscriptionSettings => new Dictionary<string, string?>
     {

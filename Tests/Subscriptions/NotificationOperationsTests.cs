@@ -8,7 +8,9 @@ using OpenTelemetry.Metrics;
 namespace IndustryData.OData.Tests.Subscriptions;
 
 /// <summary>What an operator sees: delivery metrics, the receiver's query string kept, and the log pruned once delivered.</summary>
-public sealed class NotificationOperationsTests : SubscriptionFixture
+[TestFixture(TestProvider.Sqlite)]
+[TestFixture(TestProvider.SqlServer)]
+public sealed class NotificationOperationsTests(TestProvider provider) : SubscriptionFixture(provider)
 {
     private readonly CollectedTelemetry telemetry = new();
 

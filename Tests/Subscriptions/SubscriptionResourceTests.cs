@@ -5,7 +5,9 @@ using IndustryData.OData.Tests.Infrastructure;
 namespace IndustryData.OData.Tests.Subscriptions;
 
 /// <summary>POST/GET/PATCH/DELETE /subscriptions: Graph's shape, the validation handshake, the rules, caller scoping.</summary>
-public sealed class SubscriptionResourceTests : SubscriptionFixture
+[TestFixture(TestProvider.Sqlite)]
+[TestFixture(TestProvider.SqlServer)]
+public sealed class SubscriptionResourceTests(TestProvider provider) : SubscriptionFixture(provider)
 {
     [Test]
     public async Task Create_validates_the_endpoint_then_answers_201_in_Graphs_shape()
