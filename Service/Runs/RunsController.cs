@@ -86,7 +86,7 @@ public sealed class RunsController(RunsDbContext db, RunQuery query, RunInsertQu
         using var turn = await gate.EnterAsync(db, RequestAborted);
         var run = await Tracked(key, payload);
         RunRules.Replace(payload, run);
-        RunETags.CheckIfMatch(Request, run);
+        RunETags.CheckWrite(Request, run);
         await db.SaveChangesAsync(RequestAborted);
         ChangeMetrics.Updated(run);
         return RunResponses.Updated(this, output, run);
@@ -99,7 +99,7 @@ public sealed class RunsController(RunsDbContext db, RunQuery query, RunInsertQu
         using var turn = await gate.EnterAsync(db, RequestAborted);
         var run = await Tracked(key, payload);
         RunRules.Update(payload, run);
-        RunETags.CheckIfMatch(Request, run);
+        RunETags.CheckWrite(Request, run);
         await db.SaveChangesAsync(RequestAborted);
         ChangeMetrics.Updated(run);
         return RunResponses.Updated(this, output, run);
@@ -110,7 +110,7 @@ public sealed class RunsController(RunsDbContext db, RunQuery query, RunInsertQu
     {
         using var turn = await gate.EnterAsync(db, RequestAborted);
         var run = await Tracked(key);
-        RunETags.CheckIfMatch(Request, run);
+        RunETags.CheckWrite(Request, run);
         db.Runs.Remove(run);
         await db.SaveChangesAsync(RequestAborted);
         ChangeMetrics.Deleted(run);
@@ -208,7 +208,7 @@ public sealed class RunsController(RunsDbContext db, RunQuery query, RunInsertQu
     /// <summary>
     /// The run a write addresses, tracked; 404 if there is none of the URL's type. A body with faults is refused before
     /// 404 (and, in PUT and PATCH, every fault together before If-Match is evaluated: the version it compares changes
-    /// only when the write is saved).
+    /// only when the write is saved). With If-Match, a missing run is a 412 instead (<see cref="RunETags.CheckWriteOfMissing"/>).
     /// </summary>
     private async Task<Run> Tracked(string key, RunPayload? payload = null)
     {
@@ -224,7 +224,9 @@ public sealed class RunsController(RunsDbContext db, RunQuery query, RunInsertQu
             RunRules.RejectFaultyBody(payload);
         }
 
-        throw RunNotFound(type, key);
+        var notFound = RunNotFound(type, key);
+        RunETags.CheckWriteOfMissing(Request, notFound.Message);
+        throw notFound;
     }
 
     private ApiException RunNotFound(Type type, string key) => ApiException.NotFound(type == typeof(Run)
