@@ -37,4 +37,28 @@ public sealed class Minimal40Tests : ApiFixture
         using var delete = await Client.SendJsonAsync(HttpMethod.Delete, $"runs('{id}')", string.Empty, headers: Header("If-Match", matching.Headers.ETag!.ToString()));
         Assert.That(delete.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
     }
+
+    /// <summary>
+    /// 5.1. MUST conform to the semantics of the Accept header (§8.2.1), or fail the request: a format the resource
+    /// does not produce (Accept or $format, §11.2.11) or an unknown format parameter is refused, not answered in JSON.
+    /// </summary>
+    [Test]
+    public async Task Minimal40_5_1_accept_header()
+    {
+        using var atom = await Client.GetAsync("runs", "application/atom+xml");
+        using var unknownParameter = await Client.GetAsync("runs", "application/json;odata.unknown=1");
+        using var formatXml = await Client.GetAsync("runs?$format=xml", "application/json");
+        using var json = await Client.GetAsync("runs", "application/json;odata.metadata=minimal");
+        using var raw = await Client.GetAsync("runs/$count", "text/plain");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(atom.StatusCode, Is.EqualTo(HttpStatusCode.NotAcceptable));
+            Assert.That(unknownParameter.StatusCode, Is.EqualTo(HttpStatusCode.NotAcceptable));
+            Assert.That(formatXml.StatusCode, Is.EqualTo(HttpStatusCode.NotAcceptable));
+            Assert.That(json.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(json.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/json"));
+            Assert.That(raw.Content.Headers.ContentType?.MediaType, Is.EqualTo("text/plain"));
+        });
+    }
 }
