@@ -148,7 +148,7 @@ public sealed class RunsController(RunsDbContext db, RunQuery query, RunInsertQu
         if (Preferences.TrackChanges(Request) && DeltaRequest.CanTrack(Request))
         {
             // OData's own way to ask for change tracking: the answer is delta()'s first page.
-            Preferences.Applied(HttpContext, "odata.track-changes");
+            Preferences.AppliedAsStated(HttpContext, "track-changes");
             return await Changes<T>(Request.Path.Add("/delta()"));
         }
 
