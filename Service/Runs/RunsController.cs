@@ -82,6 +82,7 @@ public sealed class RunsController(RunsDbContext db, RunQuery query, RunInsertQu
     [Authorize(Policy = Permissions.WritePolicy)]
     public async Task<IActionResult> Put([ValidateNever] string key)
     {
+        RunWriteOptions.Apply(Request, RunPath.CastType(Request.ODataFeature().Path));
         var payload = RunPayloadReader.Read(await RequestBody.ReadJsonAsync(Request, RequestAborted));
         using var turn = await gate.EnterAsync(db, RequestAborted);
         var run = await Tracked(key, payload);
@@ -95,6 +96,7 @@ public sealed class RunsController(RunsDbContext db, RunQuery query, RunInsertQu
     [Authorize(Policy = Permissions.WritePolicy)]
     public async Task<IActionResult> Patch([ValidateNever] string key)
     {
+        RunWriteOptions.Apply(Request, RunPath.CastType(Request.ODataFeature().Path));
         var payload = RunPayloadReader.Read(await RequestBody.ReadJsonAsync(Request, RequestAborted));
         using var turn = await gate.EnterAsync(db, RequestAborted);
         var run = await Tracked(key, payload);
@@ -174,6 +176,7 @@ public sealed class RunsController(RunsDbContext db, RunQuery query, RunInsertQu
     private async Task<IActionResult> Create(Type? castType, string? castTypeName)
     {
         var key = IdempotencyKeyHeader.Read(Request);
+        RunWriteOptions.Apply(Request, castType ?? typeof(Run));
         var body = await RequestBody.ReadJsonAsync(Request, RequestAborted);
         var run = RunRules.Create(RunPayloadReader.Read(body), castType, castTypeName, ServiceRootPath.Of(HttpContext));
         run.Id = Guid.CreateVersion7().ToString();
