@@ -43,11 +43,17 @@ public sealed class RunsController(RunsDbContext db, RunQuery query, RunInsertQu
     public async Task<IActionResult> Get([ValidateNever] string key) =>
         RunResponses.Read(this, output, await Single(key));
 
-    /// <summary>runs('…')/{property}: the value, 204 when it is null; /$value answers a primitive as text/plain.</summary>
+    /// <summary>runs('…')/{property}: the value, 204 when it is null; /$value answers a primitive as text/plain. ETag and If-None-Match as on the run.</summary>
     public async Task<IActionResult> GetProperty([ValidateNever] string key)
     {
         RejectQueryOptionsOfRuns();
         var run = await Single(key);
+        Response.Headers.ETag = RunETags.For(run);
+        if (RunETags.IsNotModified(Request, run))
+        {
+            return StatusCode(StatusCodes.Status304NotModified);
+        }
+
         var path = Request.ODataFeature().Path;
         Request.ODataFeature().SelectExpandClause = null;
         return RunPath.PropertyValue(path, run) switch
@@ -56,6 +62,34 @@ public sealed class RunsController(RunsDbContext db, RunQuery query, RunInsertQu
             RunStatus status when RunPath.IsRawValue(path) => Ok(RunStatusNames.ToWireName(status)),
             var value => Ok(value),
         };
+    }
+
+    /// <summary>
+    /// runs('…')/blockingError/…, runs('…')/statistics/{member}/…: a value inside a complex property (<see cref="RunValuePath"/>),
+    /// 204 when it is null; the typed collection blockingError/details takes its own query options (<see cref="DetailsQuery"/>).
+    /// </summary>
+    public async Task<IActionResult> GetValue([ValidateNever] string key)
+    {
+        var path = Request.ODataFeature().Path;
+        DetailsQuery? details = null;
+        if (RunValuePath.IsDetails(path))
+        {
+            details = DetailsQuery.Parse(Request.Query);
+        }
+        else
+        {
+            RejectQueryOptionsOfRuns();
+        }
+
+        var run = await Untracked(key);
+        Response.Headers.ETag = RunETags.For(run);
+        if (RunETags.IsNotModified(Request, run))
+        {
+            return StatusCode(StatusCodes.Status304NotModified);
+        }
+
+        var value = RunValuePath.Resolve(path, run);
+        return value.Value is null ? NoContent() : new RunValueResult(value, details, RunResponses.ServiceRoot(Request));
     }
 
     /// <summary>GET runs/delta() and runs/{type cast}/delta(): change tracking, see <see cref="DeltaQuery"/>.</summary>
@@ -170,6 +204,14 @@ public sealed class RunsController(RunsDbContext db, RunQuery query, RunInsertQu
     {
         var type = RunPath.CastType(Request.ODataFeature().Path);
         var run = await query.FindAsync<Run>(Request, key, RequestAborted);
+        return run is not null && type.IsInstanceOfType(run) ? run : throw RunNotFound(type, key);
+    }
+
+    /// <summary>The run the URL addresses, read without its query options (they belong to a value inside it); 404 if there is none of the URL's type.</summary>
+    private async Task<Run> Untracked(string key)
+    {
+        var type = RunPath.CastType(Request.ODataFeature().Path);
+        var run = await db.Runs.AsNoTracking().FirstOrDefaultAsync(run => run.Id == key, RequestAborted);
         return run is not null && type.IsInstanceOfType(run) ? run : throw RunNotFound(type, key);
     }
 

@@ -165,8 +165,6 @@ public sealed class PropertyAccessTests : ApiFixture
     }
 
     [TestCase("runs('{0}')/displayName/$value/more")]
-    [TestCase("runs('{0}')/statistics/rowsRead")]
-    [TestCase("runs('{0}')/blockingError/code")]
     [TestCase("runs('{0}')/$value")]
     [TestCase("runs(id=)")]
     [TestCase("runs(id=)/displayName")]
