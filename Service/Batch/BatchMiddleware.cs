@@ -61,7 +61,7 @@ public sealed class BatchMiddleware(RequestDelegate next, BatchExecutor executor
         context.Response.Headers["OData-Version"] = "4.0";
         if (Preferences.ContinueOnError(context.Request))
         {
-            Preferences.Applied(context, "odata.continue-on-error");
+            Preferences.AppliedAsStated(context, "continue-on-error");
         }
     }
 

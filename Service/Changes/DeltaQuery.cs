@@ -25,7 +25,7 @@ public sealed class DeltaQuery(RunsDbContext db, ChangeFeed feed, IOptions<Chang
         var take = preferred is { } size ? Math.Min(size, RunQueryOptions.MaxTop) : RunQuery.DefaultPageSize;
         if (preferred is { } applied)
         {
-            Preferences.Applied(request.HttpContext, $"odata.maxpagesize={applied}");
+            Preferences.AppliedAsStated(request.HttpContext, "maxpagesize", applied);
         }
 
         var now = clock.GetUtcNow();

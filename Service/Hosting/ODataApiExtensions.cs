@@ -57,7 +57,7 @@ public static class ODataApiExtensions
         return builder;
     }
 
-    /// <summary>The request pipeline, in order: HEAD bodies dropped, errors, limits, protocol checks, identity, throttling, then the endpoints.</summary>
+    /// <summary>The request pipeline, in order: HEAD bodies dropped, errors, limits, protocol checks, identity, throttling, format negotiation, then the endpoints.</summary>
     public static WebApplication UseODataApi(this WebApplication app)
     {
         var subRequests = app.Services.GetRequiredService<SubRequestPipeline>();
@@ -79,6 +79,7 @@ public static class ODataApiExtensions
         app.UseMiddleware<BatchMiddleware>(serviceRoot);
         app.UseRouting();
         app.UseAuthorization();
+        app.UseMiddleware<FormatNegotiation>();
         app.MapControllers();
         app.MapHealthChecks("/health", HealthResponse.Options).AllowAnonymous().WithMetadata(new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head]));
         return app;

@@ -1,6 +1,5 @@
-using IndustryData.OData.Service.Errors;
+using IndustryData.OData.Service.Protocol;
 using IndustryData.OData.Service.Querying;
-using Microsoft.Net.Http.Headers;
 
 namespace IndustryData.OData.Service.Metadata;
 
@@ -39,40 +38,7 @@ public sealed class MetadataMiddleware(RequestDelegate next, MetadataDocument do
         return HttpMethods.IsHead(request.Method) ? Task.CompletedTask : response.Body.WriteAsync(body, context.RequestAborted).AsTask();
     }
 
-    private static bool WantsJson(HttpRequest request)
-    {
-        var format = request.Query["$format"].ToString();
-        if (format.Length > 0)
-        {
-            var mediaType = format.Split(';')[0].Trim();
-            return mediaType.ToLowerInvariant() switch
-            {
-                "json" or "application/json" => true,
-                "xml" or "application/xml" => false,
-                _ => throw new ApiException(StatusCodes.Status406NotAcceptable, "unsupportedFormat",
-                    $"$format={format} is not available for $metadata. Use $format=application/json for CSDL JSON or $format=application/xml for CSDL XML.", "$format"),
-            };
-        }
-
-        if (!MediaTypeHeaderValue.TryParseList(request.Headers.Accept, out var accepted))
-        {
-            return false;
-        }
-
-        var xml = Quality(accepted, "application/xml");
-        var json = Quality(accepted, "application/json");
-        return json > xml;
-    }
-
-    /// <summary>The q-value the client gives a media type, through an exact, application/* or */* match.</summary>
-    private static double Quality(IList<MediaTypeHeaderValue> accepted, string mediaType)
-    {
-        var target = new MediaTypeHeaderValue(mediaType);
-        return accepted
-            .Where(range => target.IsSubsetOf(range))
-            .OrderByDescending(range => range.MatchesAllTypes ? 0 : range.MatchesAllSubTypes ? 1 : 2)
-            .Select(range => range.Quality ?? 1.0)
-            .DefaultIfEmpty(0)
-            .First();
-    }
+    /// <summary>CSDL XML unless $format or Accept prefers JSON; 406 when they allow neither (<see cref="ResponseFormat"/>).</summary>
+    private static bool WantsJson(HttpRequest request) =>
+        ResponseFormat.Negotiate(request, "$metadata", ResponseFormat.Xml, ResponseFormat.ODataJson) == ResponseFormat.ODataJson;
 }

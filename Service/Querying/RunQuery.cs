@@ -50,7 +50,7 @@ public sealed class RunQuery(RunsDbContext db)
 
         if (preferredPageSize is { } applied)
         {
-            Preferences.Applied(request.HttpContext, $"odata.maxpagesize={applied}");
+            Preferences.AppliedAsStated(request.HttpContext, "maxpagesize", applied);
         }
 
         feature.SelectExpandClause = options.Select;

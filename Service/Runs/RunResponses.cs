@@ -34,14 +34,27 @@ public static class RunResponses
         return output.Entity(controller.Request, run, StatusCodes.Status201Created);
     }
 
-    /// <summary>204 after PATCH/PUT (OData's default), or 200 with the run when the client prefers return=representation.</summary>
+    /// <summary>
+    /// 204 after PATCH/PUT (OData's default), or 200 with the run when the client prefers return=representation or
+    /// sends $select without return=minimal (<see cref="RunWriteOptions"/>).
+    /// </summary>
     public static IActionResult Updated(ControllerBase controller, RunOutput output, Run run)
     {
+        var request = controller.Request;
         controller.Response.Headers.ETag = RunETags.For(run);
-        if (Preferences.ReturnRepresentation(controller.Request))
+        if (RunWriteOptions.WantsRepresentation(request))
         {
-            Preferences.Applied(controller.HttpContext, "return=representation");
-            return output.Entity(controller.Request, run, StatusCodes.Status200OK);
+            if (Preferences.ReturnRepresentation(request))
+            {
+                Preferences.Applied(controller.HttpContext, "return=representation");
+            }
+
+            return output.Entity(request, run, StatusCodes.Status200OK);
+        }
+
+        if (Preferences.ReturnMinimal(request))
+        {
+            Preferences.Applied(controller.HttpContext, "return=minimal");
         }
 
         return new NoContentResult();

@@ -9,12 +9,14 @@ namespace IndustryData.OData.Service.Runs;
 /// Routes every OData URL of one run (contract §2) to the key actions of <see cref="RunsController"/>: the key in
 /// parentheses, as a segment or named (runs(id='…')), each alone, followed by a type cast, or after a type cast on the
 /// set (runs/{cast}('…'), runs/{cast}/…). Get, Put, Patch and Delete take the entity; GetProperty takes each structural
-/// property after any of those forms, and /$value after a primitive or enum one. The actions read the cast, if any,
+/// property after any of those forms, and /$value after a primitive or enum one; GetValue takes paths into the complex
+/// properties (<see cref="RunValuePathTemplate"/>). The actions read the cast, if any,
 /// from the OData path. Runs before the stock entity and property conventions, which know only some of the forms.
 /// </summary>
 public sealed class RunRoutingConvention : IODataControllerActionConvention
 {
     public const string GetPropertyAction = "GetProperty";
+    public const string GetValueAction = "GetValue";
     private static readonly string[] EntityActions = ["Get", "Put", "Patch", "Delete"];
 
     public int Order => 90;
@@ -26,15 +28,27 @@ public sealed class RunRoutingConvention : IODataControllerActionConvention
     {
         var action = context.Action;
         var isProperty = action.ActionName == GetPropertyAction;
-        if (!isProperty && !EntityActions.Contains(action.ActionName, StringComparer.Ordinal)
+        var isValue = action.ActionName == GetValueAction;
+        if (!isProperty && !isValue && !EntityActions.Contains(action.ActionName, StringComparer.Ordinal)
             || !action.Parameters.Any(parameter => parameter.ParameterName == RunKeySegmentTemplate.RouteValue))
         {
             return false;
         }
 
-        var method = isProperty ? "Get" : action.ActionName;
+        var method = isProperty || isValue ? "Get" : action.ActionName;
         foreach (var run in RunPaths(context.Model, context.EntitySet))
         {
+            if (isValue)
+            {
+                foreach (var property in context.EntitySet.EntityType.StructuralProperties().Where(property => property.Type.IsComplex()))
+                {
+                    action.AddSelector(method, context.Prefix, context.Model,
+                        new ODataPathTemplate([.. run, new PropertySegmentTemplate(property), new RunValuePathTemplate(property)]), context.Options?.RouteOptions);
+                }
+
+                continue;
+            }
+
             if (!isProperty)
             {
                 action.AddSelector(method, context.Prefix, context.Model, new ODataPathTemplate(run), context.Options?.RouteOptions);

@@ -43,11 +43,17 @@ public sealed class RunsController(RunsDbContext db, RunQuery query, RunInsertQu
     public async Task<IActionResult> Get([ValidateNever] string key) =>
         RunResponses.Read(this, output, await Single(key));
 
-    /// <summary>runs('…')/{property}: the value, 204 when it is null; /$value answers a primitive as text/plain.</summary>
+    /// <summary>runs('…')/{property}: the value, 204 when it is null; /$value answers a primitive as text/plain. ETag and If-None-Match as on the run.</summary>
     public async Task<IActionResult> GetProperty([ValidateNever] string key)
     {
         RejectQueryOptionsOfRuns();
         var run = await Single(key);
+        Response.Headers.ETag = RunETags.For(run);
+        if (RunETags.IsNotModified(Request, run))
+        {
+            return StatusCode(StatusCodes.Status304NotModified);
+        }
+
         var path = Request.ODataFeature().Path;
         Request.ODataFeature().SelectExpandClause = null;
         return RunPath.PropertyValue(path, run) switch
@@ -56,6 +62,34 @@ public sealed class RunsController(RunsDbContext db, RunQuery query, RunInsertQu
             RunStatus status when RunPath.IsRawValue(path) => Ok(RunStatusNames.ToWireName(status)),
             var value => Ok(value),
         };
+    }
+
+    /// <summary>
+    /// runs('…')/blockingError/…, runs('…')/statistics/{member}/…: a value inside a complex property (<see cref="RunValuePath"/>),
+    /// 204 when it is null; the typed collection blockingError/details takes its own query options (<see cref="DetailsQuery"/>).
+    /// </summary>
+    public async Task<IActionResult> GetValue([ValidateNever] string key)
+    {
+        var path = Request.ODataFeature().Path;
+        DetailsQuery? details = null;
+        if (RunValuePath.IsDetails(path))
+        {
+            details = DetailsQuery.Parse(Request.Query);
+        }
+        else
+        {
+            RejectQueryOptionsOfRuns();
+        }
+
+        var run = await Untracked(key);
+        Response.Headers.ETag = RunETags.For(run);
+        if (RunETags.IsNotModified(Request, run))
+        {
+            return StatusCode(StatusCodes.Status304NotModified);
+        }
+
+        var value = RunValuePath.Resolve(path, run);
+        return value.Value is null ? NoContent() : new RunValueResult(value, details, RunResponses.ServiceRoot(Request));
     }
 
     /// <summary>GET runs/delta() and runs/{type cast}/delta(): change tracking, see <see cref="DeltaQuery"/>.</summary>
@@ -82,11 +116,12 @@ public sealed class RunsController(RunsDbContext db, RunQuery query, RunInsertQu
     [Authorize(Policy = Permissions.WritePolicy)]
     public async Task<IActionResult> Put([ValidateNever] string key)
     {
+        RunWriteOptions.Apply(Request, RunPath.CastType(Request.ODataFeature().Path));
         var payload = RunPayloadReader.Read(await RequestBody.ReadJsonAsync(Request, RequestAborted));
         using var turn = await gate.EnterAsync(db, RequestAborted);
         var run = await Tracked(key, payload);
         RunRules.Replace(payload, run);
-        RunETags.CheckIfMatch(Request, run);
+        RunETags.CheckWrite(Request, run);
         await db.SaveChangesAsync(RequestAborted);
         ChangeMetrics.Updated(run);
         return RunResponses.Updated(this, output, run);
@@ -95,11 +130,12 @@ public sealed class RunsController(RunsDbContext db, RunQuery query, RunInsertQu
     [Authorize(Policy = Permissions.WritePolicy)]
     public async Task<IActionResult> Patch([ValidateNever] string key)
     {
+        RunWriteOptions.Apply(Request, RunPath.CastType(Request.ODataFeature().Path));
         var payload = RunPayloadReader.Read(await RequestBody.ReadJsonAsync(Request, RequestAborted));
         using var turn = await gate.EnterAsync(db, RequestAborted);
         var run = await Tracked(key, payload);
         RunRules.Update(payload, run);
-        RunETags.CheckIfMatch(Request, run);
+        RunETags.CheckWrite(Request, run);
         await db.SaveChangesAsync(RequestAborted);
         ChangeMetrics.Updated(run);
         return RunResponses.Updated(this, output, run);
@@ -110,7 +146,7 @@ public sealed class RunsController(RunsDbContext db, RunQuery query, RunInsertQu
     {
         using var turn = await gate.EnterAsync(db, RequestAborted);
         var run = await Tracked(key);
-        RunETags.CheckIfMatch(Request, run);
+        RunETags.CheckWrite(Request, run);
         db.Runs.Remove(run);
         await db.SaveChangesAsync(RequestAborted);
         ChangeMetrics.Deleted(run);
@@ -148,7 +184,7 @@ public sealed class RunsController(RunsDbContext db, RunQuery query, RunInsertQu
         if (Preferences.TrackChanges(Request) && DeltaRequest.CanTrack(Request))
         {
             // OData's own way to ask for change tracking: the answer is delta()'s first page.
-            Preferences.Applied(HttpContext, "odata.track-changes");
+            Preferences.AppliedAsStated(HttpContext, "track-changes");
             return await Changes<T>(Request.Path.Add("/delta()"));
         }
 
@@ -171,9 +207,18 @@ public sealed class RunsController(RunsDbContext db, RunQuery query, RunInsertQu
         return run is not null && type.IsInstanceOfType(run) ? run : throw RunNotFound(type, key);
     }
 
+    /// <summary>The run the URL addresses, read without its query options (they belong to a value inside it); 404 if there is none of the URL's type.</summary>
+    private async Task<Run> Untracked(string key)
+    {
+        var type = RunPath.CastType(Request.ODataFeature().Path);
+        var run = await db.Runs.AsNoTracking().FirstOrDefaultAsync(run => run.Id == key, RequestAborted);
+        return run is not null && type.IsInstanceOfType(run) ? run : throw RunNotFound(type, key);
+    }
+
     private async Task<IActionResult> Create(Type? castType, string? castTypeName)
     {
         var key = IdempotencyKeyHeader.Read(Request);
+        RunWriteOptions.Apply(Request, castType ?? typeof(Run));
         var body = await RequestBody.ReadJsonAsync(Request, RequestAborted);
         var run = RunRules.Create(RunPayloadReader.Read(body), castType, castTypeName, ServiceRootPath.Of(HttpContext));
         run.Id = Guid.CreateVersion7().ToString();
@@ -208,7 +253,7 @@ public sealed class RunsController(RunsDbContext db, RunQuery query, RunInsertQu
     /// <summary>
     /// The run a write addresses, tracked; 404 if there is none of the URL's type. A body with faults is refused before
     /// 404 (and, in PUT and PATCH, every fault together before If-Match is evaluated: the version it compares changes
-    /// only when the write is saved).
+    /// only when the write is saved). With If-Match, a missing run is a 412 instead (<see cref="RunETags.CheckWriteOfMissing"/>).
     /// </summary>
     private async Task<Run> Tracked(string key, RunPayload? payload = null)
     {
@@ -224,7 +269,9 @@ public sealed class RunsController(RunsDbContext db, RunQuery query, RunInsertQu
             RunRules.RejectFaultyBody(payload);
         }
 
-        throw RunNotFound(type, key);
+        var notFound = RunNotFound(type, key);
+        RunETags.CheckWriteOfMissing(Request, notFound.Message);
+        throw notFound;
     }
 
     private ApiException RunNotFound(Type type, string key) => ApiException.NotFound(type == typeof(Run)

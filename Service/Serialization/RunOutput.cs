@@ -21,7 +21,7 @@ public sealed class RunOutput(bool handWritten)
         "*/*", "application/*", "application/json", "application/json;odata.metadata=minimal",
     };
 
-    private static readonly HashSet<string> PlainPreferences = new(StringComparer.OrdinalIgnoreCase) { "return", "odata.maxpagesize", "odata.continue-on-error" };
+    private static readonly HashSet<string> PlainPreferences = new(StringComparer.OrdinalIgnoreCase) { "return", "odata.maxpagesize", "maxpagesize", "odata.continue-on-error", "continue-on-error" };
 
     public bool HandWritten => handWritten;
 

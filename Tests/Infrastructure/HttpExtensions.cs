@@ -32,6 +32,21 @@ public static class HttpExtensions
         return JsonNode.Parse(text)!.AsObject();
     }
 
+    /// <summary>GET with this Accept header in place of the client's default (e.g. text/plain for /$value and /$count).</summary>
+    public static Task<HttpResponseMessage> GetAsync(this HttpClient client, string url, string accept)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.Accept.Clear();
+        request.Headers.TryAddWithoutValidation("Accept", accept);
+        return client.SendAsync(request);
+    }
+
+    /// <summary>GET accepting what OData answers at the URL: text/plain for raw values (/$value, /$count), else JSON.</summary>
+    public static Task<HttpResponseMessage> GetODataAsync(this HttpClient client, string url) =>
+        client.GetAsync(url, url.Split('?')[0].EndsWith("/$value", StringComparison.Ordinal) || url.Split('?')[0].EndsWith("/$count", StringComparison.Ordinal)
+            ? "text/plain"
+            : "application/json");
+
     public static async Task<JsonObject> ReadJsonAsync(this HttpResponseMessage response) =>
         JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
 

@@ -128,7 +128,7 @@ public class QueryTests(TestProvider provider) : ApiFixture(provider)
     [TestCase("runs/microsoft.graph.industryData.outgoingFlowRun/$count", "3")]
     public async Task Dollar_count_segment_returns_a_plain_number(string url, string expected)
     {
-        using var response = await Client.GetAsync(url);
+        using var response = await Client.GetODataAsync(url);
 
         Assert.Multiple(async () =>
         {

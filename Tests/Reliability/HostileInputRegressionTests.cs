@@ -12,7 +12,7 @@ public class HostileInputRegressionTests : ApiFixture
     [TestCase("runs('{id}')?=x")]
     public async Task A_query_parameter_without_a_name_is_a_400(string url)
     {
-        using var response = await Client.GetAsync(await WithIdAsync(url));
+        using var response = await Client.GetODataAsync(await WithIdAsync(url));
 
         await response.AssertGraphErrorAsync(HttpStatusCode.BadRequest, "invalidQueryOption");
     }

@@ -149,6 +149,7 @@ public sealed class QueryPlanTests : ApiFixture
         for (var page = 0; page < pages && next is not null; page++)
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, next);
+            request.Headers.TryAddWithoutValidation("Accept", "*/*"); // a page is JSON, runs/$count text/plain
             request.Headers.TryAddWithoutValidation("Prefer", "odata.maxpagesize=2");
             using var response = await Client.SendAsync(request);
             var text = await response.Content.ReadAsStringAsync();
