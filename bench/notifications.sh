@@ -58,11 +58,12 @@ start_service() { # database name
   fail "the service did not start"
 }
 
-subscribe() { # notification path
-  local expires
+subscribe() { # notification path [$filter]: one caller, so each subscription needs its own resource (else 409)
+  local expires resource=runs
+  if [[ -n "${2:-}" ]]; then resource="runs?\$filter=$2"; fi
   expires=$(date -u -d '+1 hour' +%Y-%m-%dT%H:%M:%SZ)
   curl -sf -o /dev/null "${auth[@]}" -H 'Content-Type: application/json' "http://127.0.0.1:$SERVICE_PORT/subscriptions" \
-    -d "{\"changeType\":\"created,updated,deleted\",\"resource\":\"runs\",\"notificationUrl\":\"$receiver/$1\",\"expirationDateTime\":\"$expires\"}" \
+    -d "{\"changeType\":\"created,updated,deleted\",\"resource\":\"$resource\",\"notificationUrl\":\"$receiver/$1\",\"expirationDateTime\":\"$expires\"}" \
     || fail "subscribing $1 failed"
 }
 
@@ -80,7 +81,7 @@ for round in $(seq "$ROUNDS"); do
   start_service "plain-$round"
   plain=$(creates_per_second "plain-$round")
   start_service "subscribed-$round"
-  for i in $(seq 9); do subscribe "ok/$i"; done
+  for i in $(seq 9); do subscribe "ok/$i" "displayName ne 'not-$i'"; done
   subscribe "hang"
   subscribed=$(creates_per_second "subscribed-$round")
   note "round $round: without subscriptions $plain req/s, with 10 (one hanging) $subscribed req/s"
