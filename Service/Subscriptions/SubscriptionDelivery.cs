@@ -30,8 +30,8 @@ public sealed class SubscriptionDelivery(RunsDbContext db, NotificationLog log, 
     }
 
     /// <summary>
-    /// Delivers until caught up: with the tick's mark first, then with newer marks while changes keep coming, holding
-    /// the lease all along. The cursor is written at most every <see cref="CursorInterval"/> while it advances (a crash
+    /// Delivers until caught up: with the tick's mark first, then, one poll interval apart, with newer marks while changes
+    /// keep coming, holding the lease all along. The cursor is written at most every <see cref="CursorInterval"/> while it advances (a crash
     /// redelivers at most that much), and always when caught up or failing; it never moves back.
     /// </summary>
     public async Task RunAsync(string id, string instance, long upTo, CancellationToken cancellationToken)
@@ -64,6 +64,9 @@ public sealed class SubscriptionDelivery(RunsDbContext db, NotificationLog log, 
                     }
 
                     persisted = Math.Max(persisted, through);
+
+                    // Caught up: let changes gather for one poll interval rather than chase each commit with a query.
+                    await Task.Delay(Settings.PollInterval, clock, cancellationToken);
                     var mark = await log.HighWaterMarkAsync(cancellationToken);
                     if (mark <= through || (subscription = await OwnAsync(id, instance, cancellationToken)) is null || subscription.ExpirationDateTime <= clock.GetUtcNow().UtcDateTime)
                     {
