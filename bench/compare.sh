@@ -52,17 +52,11 @@ dotnet publish Service -c Release -o "$out/compare-b" -nologo >"$tmp/publish-b.l
 cp "$out/compare-a/IndustryData.OData.Service" "$out/compare-a/industrydata-compare-a"
 cp "$out/compare-b/IndustryData.OData.Service" "$out/compare-b/industrydata-compare-b"
 
-# Authentication stays on: a random signing key and a write token, as in bench/run.sh.
-b64url() { base64 -w0 | tr '+/' '-_' | tr -d '='; }
-key=$(head -c 32 /dev/urandom | base64 -w0)
-key_hex=$(printf '%s' "$key" | base64 -d | od -An -tx1 -v | tr -d ' \n')
-now=$(date +%s)
-head_part=$(printf '{"alg":"HS256","typ":"JWT"}' | b64url)
-body_part=$(printf '{"iss":"industrydata-bench","aud":"industrydata-bench","sub":"bench","scp":"IndustryData-Run.ReadWrite.All","nbf":%d,"exp":%d}' "$((now - 60))" "$((now + 7200))" | b64url)
-signature=$(printf '%s.%s' "$head_part" "$body_part" | openssl dgst -sha256 -mac HMAC -macopt "hexkey:$key_hex" -binary | b64url)
-TOKEN="$head_part.$body_part.$signature"
-export Authentication__Schemes__Bearer__ValidIssuer=industrydata-bench Authentication__Schemes__Bearer__ValidAudiences__0=industrydata-bench
-export Authentication__Schemes__Bearer__SigningKeys__0__Issuer=industrydata-bench Authentication__Schemes__Bearer__SigningKeys__0__Value="$key"
+# Authentication stays on: a random signing key and a write token (bench/bench-token.sh), as in bench/run.sh.
+# shellcheck source=bench/bench-token.sh
+source "$repo/bench/bench-token.sh"
+mint_bench_token
+TOKEN=$BENCH_TOKEN
 export Throttling__PermitsPerWindow=1000000000 ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning
 
 if [[ "$OTLP" == 1 ]]; then
