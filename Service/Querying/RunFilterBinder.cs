@@ -18,6 +18,10 @@ namespace IndustryData.OData.Service.Querying;
 /// <c>status in ('failed')</c> throws; here names map through the EDM members.</item>
 /// <item>Open and complex properties (statistics, blockingError) are stored as JSON text and cannot be filtered in SQL;
 /// instead of an exception deep in the binder, the caller gets a 400 naming the property.</item>
+/// <item>Canonical functions bind to <see cref="ODataFunctions"/> (exact OData semantics on both providers, see
+/// <see cref="CanonicalFunctionBinder"/>), date-time and duration arithmetic to <see cref="DurationArithmetic"/>, and date
+/// functions compared with literals to ranges of the column (<see cref="DateRangePredicates"/>). The stock binder
+/// evaluated some of these in ways EF Core cannot translate, and others with .NET's semantics instead of OData's.</item>
 /// </list>
 /// </summary>
 public sealed class RunFilterBinder : FilterBinder
@@ -31,8 +35,47 @@ public sealed class RunFilterBinder : FilterBinder
             return binaryOperatorNode.OperatorKind == BinaryOperatorKind.Equal ? Expression.Not(isOfType) : isOfType;
         }
 
-        return base.BindBinaryOperatorNode(binaryOperatorNode, context);
+        var dates = new DateRangePredicates(node => Bind(node, context));
+        var range = binaryOperatorNode.OperatorKind == BinaryOperatorKind.And
+            ? dates.TryRewriteConjunction(binaryOperatorNode, node => Bind(node, context))
+            : dates.TryRewrite(binaryOperatorNode);
+        if (range is not null)
+        {
+            return range;
+        }
+
+        if (DateAndTimeComparison.Handles(binaryOperatorNode))
+        {
+            return DateAndTimeComparison.Bind(binaryOperatorNode, node => Bind(node, context));
+        }
+
+        return DurationArithmetic.Handles(binaryOperatorNode)
+            ? Durations(context).Bind(binaryOperatorNode)
+            : base.BindBinaryOperatorNode(binaryOperatorNode, context);
     }
+
+    public override Expression BindSingleValueFunctionCallNode(SingleValueFunctionCallNode node, QueryBinderContext context)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        ArgumentNullException.ThrowIfNull(context);
+        var name = node.Name.ToLowerInvariant();
+        var onEntityType = name is "cast" or "isof" && node.Parameters.LastOrDefault() is ConstantNode { Value: string typeName }
+            && context.Model.FindType(typeName) is IEdmStructuredType;
+        return onEntityType || CanonicalFunctionBinder.StockFunctions.Contains(name)
+            ? base.BindSingleValueFunctionCallNode(node, context)
+            : new CanonicalFunctionBinder(argument => Bind(argument, context), Durations(context)).Bind(node);
+    }
+
+    public override Expression BindConvertNode(ConvertNode convertNode, QueryBinderContext context)
+    {
+        ArgumentNullException.ThrowIfNull(convertNode);
+        return convertNode.TypeReference?.IsDateTimeOffset() == true && LiteralValues.IsLiteral(convertNode.Source)
+            && LiteralValues.MidnightUtc(LiteralValues.ValueOf(convertNode.Source)) is { } midnight
+            ? QueryParameter.Of(typeof(DateTimeOffset), midnight)
+            : base.BindConvertNode(convertNode, context);
+    }
+
+    private DurationArithmetic Durations(QueryBinderContext context) => new(node => Bind(node, context));
 
     public override Expression BindPropertyAccessQueryNode(SingleValuePropertyAccessNode propertyAccessNode, QueryBinderContext context)
     {

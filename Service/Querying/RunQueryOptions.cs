@@ -57,6 +57,7 @@ public sealed class RunQueryOptions
 
     public static RunQueryOptions Parse(HttpRequest request, Type elementClrType)
     {
+        ODataUriFunctionSignatures.EnsureRegistered();
         RejectRepeated(request.Query);
         foreach (var key in request.Query.Keys)
         {

@@ -1,0 +1,48 @@
+using System.Reflection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Query;
+using Microsoft.EntityFrameworkCore.Query.SqlExpressions;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace IndustryData.OData.Service.Querying;
+
+/// <summary>
+/// Translates calls to <see cref="ODataFunctions"/> into one provider's SQL. EF Core asks it for every method call it
+/// meets in a query; calls on constants never get here (EF evaluates them in .NET first).
+/// </summary>
+public abstract class ODataFunctionTranslatorPlugin(ISqlExpressionFactory sql, IRelationalTypeMappingSource types)
+    : IMethodCallTranslatorPlugin, IMethodCallTranslator
+{
+    protected ISqlExpressionFactory Sql { get; } = sql;
+
+    protected IRelationalTypeMappingSource Types { get; } = types;
+
+    public IEnumerable<IMethodCallTranslator> Translators => [this];
+
+    public SqlExpression? Translate(SqlExpression? instance, MethodInfo method, IReadOnlyList<SqlExpression> arguments, IDiagnosticsLogger<DbLoggerCategory.Query> logger)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        return method.DeclaringType == typeof(ODataFunctions)
+            ? Translate(method.Name, method.ReturnType, arguments.Select(Sql.ApplyDefaultTypeMapping).ToList()!)
+            : null;
+    }
+
+    /// <summary>The SQL for <see cref="ODataFunctions"/>.<paramref name="name"/>, or null if this provider has none.</summary>
+    protected abstract SqlExpression? Translate(string name, Type returnType, IReadOnlyList<SqlExpression> arguments);
+
+    /// <summary>A scalar function that is null when any argument is null.</summary>
+    protected SqlExpression Function(string name, Type returnType, params SqlExpression[] arguments) =>
+        Sql.Function(name, arguments, nullable: true, arguments.Select(_ => true), returnType, Mapping(returnType));
+
+    protected SqlExpression Function(string name, Type returnType, RelationalTypeMapping? mapping, params SqlExpression[] arguments) =>
+        Sql.Function(name, arguments, nullable: true, arguments.Select(_ => true), returnType, mapping);
+
+    protected SqlExpression Constant<T>(T value) => Sql.Constant(value!, typeof(T), Mapping(typeof(T)));
+
+    protected RelationalTypeMapping? Mapping(Type type) => Types.FindMapping(Nullable.GetUnderlyingType(type) ?? type);
+
+    /// <summary><c>CASE WHEN condition THEN result END</c> (null otherwise).</summary>
+    protected SqlExpression When(SqlExpression condition, SqlExpression result, SqlExpression? otherwise = null) =>
+        Sql.Case([new CaseWhenClause(condition, result)], otherwise);
+}

@@ -1,0 +1,65 @@
+using Microsoft.EntityFrameworkCore.Query;
+using Microsoft.EntityFrameworkCore.Query.SqlExpressions;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace IndustryData.OData.Service.Querying;
+
+/// <summary>
+/// OData's canonical functions in SQLite. Date-times are stored as EF Core's UTC text ('2026-01-02 03:04:05.1234567'),
+/// so date parts come from strftime or the text itself; where SQLite's built-in differs from OData (lower/upper only
+/// fold ASCII, trim only removes spaces, no regular expressions, no 100 ns arithmetic) the query calls a function the
+/// connection has registered (<see cref="SqliteODataFunctions"/>), which runs <see cref="ODataFunctions"/> itself.
+/// </summary>
+public sealed class SqliteODataFunctionTranslator(ISqlExpressionFactory sql, IRelationalTypeMappingSource types)
+    : ODataFunctionTranslatorPlugin(sql, types)
+{
+    protected override SqlExpression? Translate(string name, Type returnType, IReadOnlyList<SqlExpression> a) => name switch
+    {
+        nameof(ODataFunctions.Length) => Function("length", returnType, a[0]),
+        nameof(ODataFunctions.IndexOf) => Sql.Subtract(Function("instr", returnType, a[0], a[1]), Constant(1)),
+        nameof(ODataFunctions.Substring) => Substring(a),
+        nameof(ODataFunctions.Concat) => Sql.Add(a[0], a[1]),
+        nameof(ODataFunctions.ToLower) => Function(SqliteODataFunctions.Lower, returnType, a[0].TypeMapping, a[0]),
+        nameof(ODataFunctions.ToUpper) => Function(SqliteODataFunctions.Upper, returnType, a[0].TypeMapping, a[0]),
+        nameof(ODataFunctions.Trim) => Function(SqliteODataFunctions.Trim, returnType, a[0].TypeMapping, a[0]),
+        nameof(ODataFunctions.MatchesPattern) => Function(SqliteODataFunctions.Matches, returnType, a.Count == 3 ? [.. a] : [a[0], a[1], Constant(string.Empty)]),
+        nameof(ODataFunctions.Year) => DatePart("%Y", a[0]),
+        nameof(ODataFunctions.Month) => DatePart("%m", a[0]),
+        nameof(ODataFunctions.Day) => DatePart("%d", a[0]),
+        nameof(ODataFunctions.Hour) => DatePart("%H", a[0]),
+        nameof(ODataFunctions.Minute) => DatePart("%M", a[0]),
+        nameof(ODataFunctions.Second) => DatePart("%S", a[0]),
+        nameof(ODataFunctions.FractionalSeconds) => Function(SqliteODataFunctions.FractionalSeconds, returnType, a[0]),
+        nameof(ODataFunctions.Date) => Function("substr", returnType, a[0], Constant(1), Constant(10)),
+        nameof(ODataFunctions.Time) => Function("substr", returnType, a[0], Constant(12)),
+        nameof(ODataFunctions.TotalOffsetMinutes) => When(Sql.IsNotNull(a[0]), Constant(0)),
+        nameof(ODataFunctions.TicksBetween) => Function(SqliteODataFunctions.TicksBetween, returnType, a[0], a[1]),
+        nameof(ODataFunctions.AddTicks) => Function(SqliteODataFunctions.AddTicks, returnType, a[0].TypeMapping, a[0], a[1]),
+        nameof(ODataFunctions.TotalSeconds) => Function(SqliteODataFunctions.TotalSeconds, returnType, a[0]),
+        nameof(ODataFunctions.Round) => Function("round", returnType, a[0].TypeMapping, a[0]),
+        nameof(ODataFunctions.Floor) => Function("floor", returnType, a[0].TypeMapping, a[0]),
+        nameof(ODataFunctions.Ceiling) => Function("ceil", returnType, a[0].TypeMapping, a[0]),
+        _ => null,
+    };
+
+    /// <summary>CAST(strftime('%Y', x) AS INTEGER): strftime reads the stored text as UTC, which it is.</summary>
+    private SqlExpression DatePart(string format, SqlExpression value) =>
+        Sql.Convert(Function("strftime", typeof(string), Constant(format), value), typeof(int?), Mapping(typeof(int)));
+
+    /// <summary>
+    /// substr is 1-based and counts a negative start from the end as OData 4.01 does, but a start before the beginning
+    /// shortens the window and a negative length takes characters before the start; both are normalised first.
+    /// </summary>
+    private SqlExpression Substring(IReadOnlyList<SqlExpression> a)
+    {
+        var text = a[0];
+        var start = a[1];
+        var position = Sql.Add(
+            When(Sql.GreaterThanOrEqual(start, Constant(0)), start,
+                Function("max", typeof(int), Sql.Add(Function("length", typeof(int), text), start), Constant(0))),
+            Constant(1));
+        return a.Count == 2
+            ? Function("substr", typeof(string), text.TypeMapping, text, position)
+            : When(Sql.GreaterThanOrEqual(a[2], Constant(0)), Function("substr", typeof(string), text.TypeMapping, text, position, a[2]));
+    }
+}
