@@ -42,6 +42,13 @@ public abstract class ODataFunctionTranslatorPlugin(ISqlExpressionFactory sql, I
 
     protected RelationalTypeMapping? Mapping(Type type) => Types.FindMapping(Nullable.GetUnderlyingType(type) ?? type);
 
+    /// <summary>
+    /// a || b (a + b): null when either is, as OData says. EF Core assumes a string concatenation is never null (its
+    /// own translation coalesces), so the null case is spelled out.
+    /// </summary>
+    protected SqlExpression Concat(SqlExpression first, SqlExpression second) =>
+        When(Sql.AndAlso(Sql.IsNotNull(first), Sql.IsNotNull(second)), Sql.Add(first, second));
+
     /// <summary><c>CASE WHEN condition THEN result END</c> (null otherwise).</summary>
     protected SqlExpression When(SqlExpression condition, SqlExpression result, SqlExpression? otherwise = null) =>
         Sql.Case([new CaseWhenClause(condition, result)], otherwise);

@@ -51,7 +51,7 @@ public static class ODataFunctions
 
     public static string? Concat(string? first, string? second) => first is null || second is null ? null : first + second;
 
-    /// <summary>An ECMAScript regular expression, with the flags i, m, s and g (g changes nothing for a test).</summary>
+    /// <summary>An ECMAScript regular expression, with the flags i, m and g (g changes nothing for a test).</summary>
     public static bool? MatchesPattern(string? text, string? pattern, string? flags) =>
         text is null || pattern is null || flags is null ? null : Pattern(pattern, flags).IsMatch(text);
 
@@ -114,6 +114,9 @@ public static class ODataFunctions
             ? null
             : value.Value.AddTicks(ticks.Value);
     }
+
+    /// <summary>-1, 0 or 1; null if either is null. Decimal comparisons go through this: SQLite stores decimals as text.</summary>
+    public static int? CompareDecimal(decimal? left, decimal? right) => left is null || right is null ? null : left.Value.CompareTo(right.Value);
 
     public static decimal? TotalSeconds(long? ticks) => ticks is null ? null : (decimal)ticks.Value / TicksPerSecond;
 

@@ -49,6 +49,11 @@ public sealed class RunFilterBinder : FilterBinder
             return DateAndTimeComparison.Bind(binaryOperatorNode, node => Bind(node, context));
         }
 
+        if (DecimalComparison.Handles(binaryOperatorNode))
+        {
+            return DecimalComparison.Bind(binaryOperatorNode, node => Bind(node, context));
+        }
+
         return DurationArithmetic.Handles(binaryOperatorNode)
             ? Durations(context).Bind(binaryOperatorNode)
             : base.BindBinaryOperatorNode(binaryOperatorNode, context);

@@ -312,6 +312,12 @@ public sealed class RunQueryOptions
         {
             return parse();
         }
+        catch (ODataException exception) when (exception.Message.Contains("incompatible types", StringComparison.Ordinal) && exception.Message.Contains("Edm.Duration", StringComparison.Ordinal))
+        {
+            // The URI parser rejects valid arithmetic on durations it has no signature for, e.g. duration mul 2.
+            throw QueryNotImplemented.For("arithmetic on a duration the parser does not support (multiplying or dividing a duration)",
+                "Compare the duration with a literal of the multiplied value instead (e.g. endDateTime sub startDateTime eq duration'PT2H')", option);
+        }
         catch (ODataException exception)
         {
             throw ApiException.BadRequest("invalidQueryOption", $"{option} is invalid: {exception.Message}", option);

@@ -23,7 +23,9 @@ public sealed class SqlServerODataFunctionTranslator(ISqlExpressionFactory sql, 
         nameof(ODataFunctions.IndexOf) => When(Sql.Equal(Function("DATALENGTH", typeof(int), a[1]), Constant(0)), When(Sql.IsNotNull(a[0]), Constant(0)),
             Sql.Subtract(Function("CHARINDEX", typeof(int), a[1], a[0]), Constant(1))),
         nameof(ODataFunctions.Substring) => Substring(a),
-        nameof(ODataFunctions.Concat) => Sql.Add(a[0], a[1]),
+        nameof(ODataFunctions.Concat) => Concat(a[0], a[1]),
+        nameof(ODataFunctions.CompareDecimal) => Sql.Case(
+            [new(Sql.LessThan(a[0], a[1]), Constant(-1)), new(Sql.GreaterThan(a[0], a[1]), Constant(1)), new(Sql.Equal(a[0], a[1]), Constant(0))], null),
         nameof(ODataFunctions.ToLower) => Function("LOWER", returnType, a[0].TypeMapping, a[0]),
         nameof(ODataFunctions.ToUpper) => Function("UPPER", returnType, a[0].TypeMapping, a[0]),
         nameof(ODataFunctions.Trim) => Function("LTRIM", returnType, a[0].TypeMapping, Function("RTRIM", returnType, a[0].TypeMapping, a[0], Constant(WhiteSpace)), Constant(WhiteSpace)),
@@ -84,11 +86,13 @@ public sealed class SqlServerODataFunctionTranslator(ISqlExpressionFactory sql, 
     /// <summary>DATEADD takes an int: whole days, then seconds, then the remaining nanoseconds (each part of the ticks keeps its sign).</summary>
     private SqlExpression AddTicks(SqlExpression value, SqlExpression ticks)
     {
-        var days = Sql.Divide(ticks, Constant(TicksPerDay));
-        var seconds = Sql.Modulo(Sql.Divide(ticks, Constant(ODataFunctions.TicksPerSecond)), Constant(86_400L));
-        var nanoseconds = Sql.Multiply(Sql.Modulo(ticks, Constant(ODataFunctions.TicksPerSecond)), Constant(100L));
+        var days = Int(Sql.Divide(ticks, Constant(TicksPerDay)));
+        var seconds = Int(Sql.Modulo(Sql.Divide(ticks, Constant(ODataFunctions.TicksPerSecond)), Constant(86_400L)));
+        var nanoseconds = Int(Sql.Multiply(Sql.Modulo(ticks, Constant(ODataFunctions.TicksPerSecond)), Constant(100L)));
         return DateAdd("nanosecond", nanoseconds, DateAdd("second", seconds, DateAdd("day", days, value)));
     }
+
+    private SqlExpression Int(SqlExpression value) => Sql.Convert(value, typeof(int), Mapping(typeof(int)));
 
     private SqlExpression DateAdd(string part, SqlExpression number, SqlExpression value) =>
         Sql.Function("DATEADD", [Sql.Fragment(part), number, value], nullable: true, [false, true, true], value.Type, value.TypeMapping);

@@ -18,7 +18,8 @@ public sealed class SqliteODataFunctionTranslator(ISqlExpressionFactory sql, IRe
         nameof(ODataFunctions.Length) => Function("length", returnType, a[0]),
         nameof(ODataFunctions.IndexOf) => Sql.Subtract(Function("instr", returnType, a[0], a[1]), Constant(1)),
         nameof(ODataFunctions.Substring) => Substring(a),
-        nameof(ODataFunctions.Concat) => Sql.Add(a[0], a[1]),
+        nameof(ODataFunctions.Concat) => Concat(a[0], a[1]),
+        nameof(ODataFunctions.CompareDecimal) => Function("ef_compare", returnType, a[0], a[1]),
         nameof(ODataFunctions.ToLower) => Function(SqliteODataFunctions.Lower, returnType, a[0].TypeMapping, a[0]),
         nameof(ODataFunctions.ToUpper) => Function(SqliteODataFunctions.Upper, returnType, a[0].TypeMapping, a[0]),
         nameof(ODataFunctions.Trim) => Function(SqliteODataFunctions.Trim, returnType, a[0].TypeMapping, a[0]),
@@ -31,7 +32,7 @@ public sealed class SqliteODataFunctionTranslator(ISqlExpressionFactory sql, IRe
         nameof(ODataFunctions.Second) => DatePart("%S", a[0]),
         nameof(ODataFunctions.FractionalSeconds) => Function(SqliteODataFunctions.FractionalSeconds, returnType, a[0]),
         nameof(ODataFunctions.Date) => Function("substr", returnType, a[0], Constant(1), Constant(10)),
-        nameof(ODataFunctions.Time) => Function("substr", returnType, a[0], Constant(12)),
+        nameof(ODataFunctions.Time) => Time(a[0], returnType),
         nameof(ODataFunctions.TotalOffsetMinutes) => When(Sql.IsNotNull(a[0]), Constant(0)),
         nameof(ODataFunctions.TicksBetween) => Function(SqliteODataFunctions.TicksBetween, returnType, a[0], a[1]),
         nameof(ODataFunctions.AddTicks) => Function(SqliteODataFunctions.AddTicks, returnType, a[0].TypeMapping, a[0], a[1]),
@@ -45,6 +46,17 @@ public sealed class SqliteODataFunctionTranslator(ISqlExpressionFactory sql, IRe
     /// <summary>CAST(strftime('%Y', x) AS INTEGER): strftime reads the stored text as UTC, which it is.</summary>
     private SqlExpression DatePart(string format, SqlExpression value) =>
         Sql.Convert(Function("strftime", typeof(string), Constant(format), value), typeof(int?), Mapping(typeof(int)));
+
+    /// <summary>
+    /// The time of day from the stored text, in the form SQLite parameters of TimeOnly take: 'HH:mm:ss' without a
+    /// fraction, else seven fraction digits (the stored text drops trailing zeros).
+    /// </summary>
+    private SqlExpression Time(SqlExpression value, Type returnType)
+    {
+        var time = Function("substr", typeof(string), value, Constant(12));
+        var padded = Function("substr", returnType, Mapping(typeof(TimeOnly)), Sql.Add(time, Constant("000000")), Constant(1), Constant(16));
+        return When(Sql.GreaterThan(Function("length", typeof(int), time), Constant(8)), padded, Sql.Convert(time, returnType, Mapping(typeof(TimeOnly))));
+    }
 
     /// <summary>
     /// substr is 1-based and counts a negative start from the end as OData 4.01 does, but a start before the beginning
