@@ -104,9 +104,12 @@ public sealed class CanonicalFunctionBinder(Func<QueryNode, Expression> bind, Du
             }
         }
 
-        return arguments.Count == 3
+        var match = arguments.Count == 3
             ? Call(nameof(ODataFunctions.MatchesPattern), Text(arguments[0]), Text(arguments[1]), Text(arguments[2]))
             : Call(nameof(ODataFunctions.MatchesPattern), Text(arguments[0]), Text(arguments[1]));
+
+        // A condition: true only on a match (null text does not match), and a plain bool for and/or/not.
+        return Expression.Equal(match, Expression.Constant(true, typeof(bool?)));
     }
 
     /// <summary>year/month/day of a date-time; of date(x) they are those of x, of a Date literal they are computed here.</summary>

@@ -27,7 +27,10 @@ public static class PrimitiveCast
         var clrType = ClrType(target.PrimitiveKind());
         if (LiteralValues.IsLiteral(source))
         {
-            return QueryParameter.Of(clrType, Cast(LiteralValues.ValueOf(source), target.PrimitiveKind())!);
+            // A value that casts is typed as itself (a Boolean can then stand as a condition); one that does not is null.
+            return Cast(LiteralValues.ValueOf(source), target.PrimitiveKind()) is { } cast
+                ? QueryParameter.Of(cast.GetType(), cast)
+                : Expression.Constant(null, clrType);
         }
 
         var value = bind(source);

@@ -35,6 +35,17 @@ public sealed class RunFilterBinder : FilterBinder
             return binaryOperatorNode.OperatorKind == BinaryOperatorKind.Equal ? Expression.Not(isOfType) : isOfType;
         }
 
+        if (binaryOperatorNode.OperatorKind == BinaryOperatorKind.Has && binaryOperatorNode.Left.TypeReference?.Definition is IEdmEnumType { IsFlags: false } enumType)
+        {
+            // The stock binder tests bits, so status has 'completed' also matched completedWithErrors (2 | 1).
+            throw QueryNotImplemented.For($"has on {enumType.Name}, which is not a flags enumeration", $"Compare with eq or in, e.g. status eq '{enumType.Members.First().Name}'");
+        }
+
+        if (NullTestOfFunction(binaryOperatorNode, context) is { } nullTest)
+        {
+            return nullTest;
+        }
+
         var dates = new DateRangePredicates(node => Bind(node, context));
         var range = binaryOperatorNode.OperatorKind == BinaryOperatorKind.And
             ? dates.TryRewriteConjunction(binaryOperatorNode, node => Bind(node, context))
@@ -81,6 +92,32 @@ public sealed class RunFilterBinder : FilterBinder
     }
 
     private DurationArithmetic Durations(QueryBinderContext context) => new(node => Bind(node, context));
+
+    /// <summary><c>f(x) eq null</c> / <c>ne null</c> for a canonical function: the stock binder types that null as object.</summary>
+    private Expression? NullTestOfFunction(BinaryOperatorNode node, QueryBinderContext context)
+    {
+        if (node.OperatorKind is not (BinaryOperatorKind.Equal or BinaryOperatorKind.NotEqual))
+        {
+            return null;
+        }
+
+        var (function, other) = IsNull(node.Right) ? (node.Left, node.Right) : (node.Right, node.Left);
+        if (!IsNull(other) || Unconverted(function) is not SingleValueFunctionCallNode || DurationArithmetic.IsDuration(function))
+        {
+            return null;
+        }
+
+        var value = Bind(function, context);
+        if (value.Type.IsValueType && Nullable.GetUnderlyingType(value.Type) is null)
+        {
+            value = Expression.Convert(value, typeof(Nullable<>).MakeGenericType(value.Type));
+        }
+
+        var test = Expression.Equal(value, Expression.Constant(null, value.Type));
+        return node.OperatorKind == BinaryOperatorKind.Equal ? test : Expression.Not(test);
+    }
+
+    private static SingleValueNode Unconverted(SingleValueNode node) => node is ConvertNode convert ? Unconverted(convert.Source) : node;
 
     public override Expression BindPropertyAccessQueryNode(SingleValuePropertyAccessNode propertyAccessNode, QueryBinderContext context)
     {
