@@ -98,6 +98,12 @@ public sealed class CanonicalFunctionBinder(Func<QueryNode, Expression> bind, Du
             {
                 ODataFunctions.Pattern(pattern, flags);
             }
+            catch (ArgumentException exception) when (flags.Any(flag => "dsuvy".Contains(flag, StringComparison.Ordinal)) || IsDotNetPattern(pattern))
+            {
+                // Valid ECMAScript this engine does not run: the flags d, s, u, v, y, or syntax .NET's ECMAScript mode lacks.
+                throw QueryNotImplemented.For($"matchesPattern with '{pattern}' and flags '{flags}'",
+                    $"{exception.Message} Supported: ECMAScript syntax without lookbehind or Unicode property escapes, with the flags i, m and g");
+            }
             catch (ArgumentException exception)
             {
                 throw ApiException.BadRequest("invalidQueryOption", $"$filter has an invalid regular expression in matchesPattern: {exception.Message}", "$filter");
@@ -110,6 +116,20 @@ public sealed class CanonicalFunctionBinder(Func<QueryNode, Expression> bind, Du
 
         // A condition: true only on a match (null text does not match), and a plain bool for and/or/not.
         return Expression.Equal(match, Expression.Constant(true, typeof(bool?)));
+    }
+
+    /// <summary>Whether .NET's own dialect reads the pattern (so it is likely valid ECMAScript the ECMAScript mode rejects).</summary>
+    private static bool IsDotNetPattern(string pattern)
+    {
+        try
+        {
+            _ = new System.Text.RegularExpressions.Regex(pattern, System.Text.RegularExpressions.RegexOptions.None, ODataFunctions.PatternTimeout);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     /// <summary>year/month/day of a date-time; of date(x) they are those of x, of a Date literal they are computed here.</summary>
