@@ -92,6 +92,12 @@ public sealed class CanonicalFunctionBinder(Func<QueryNode, Expression> bind, Du
 
         var pattern = LiteralValues.ValueOf(arguments[1]) as string;
         var flags = arguments.Count == 3 ? LiteralValues.ValueOf(arguments[2]) as string : string.Empty;
+        var unknownFlag = flags?.FirstOrDefault(flag => !"dgimsuvy".Contains(flag, StringComparison.Ordinal)) ?? '\0';
+        if (unknownFlag != '\0')
+        {
+            throw ApiException.BadRequest("invalidQueryOption", $"$filter has an invalid regular expression in matchesPattern: '{unknownFlag}' is not an ECMAScript flag (d, g, i, m, s, u, v, y).", "$filter");
+        }
+
         if (pattern is not null && flags is not null)
         {
             try

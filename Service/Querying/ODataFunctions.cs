@@ -101,7 +101,10 @@ public static class ODataFunctions
     public static long? TicksBetween(DateTimeOffset? later, DateTimeOffset? earlier) =>
         later is null || earlier is null ? null : (later.Value - earlier.Value).Ticks;
 
-    /// <summary><c>a add d</c> for a date-time and a duration in ticks; null past the representable range.</summary>
+    /// <summary>The error of date-time arithmetic past the years 1–9999 (the request fails, as on SQL Server).</summary>
+    public const string OutOfRange = "OData date-time arithmetic went outside the years 1-9999";
+
+    /// <summary><c>a add d</c> for a date-time and a duration in ticks; an <see cref="OverflowException"/> past the representable range.</summary>
     public static DateTimeOffset? AddTicks(DateTimeOffset? value, long? ticks)
     {
         if (value is null || ticks is null)
@@ -111,7 +114,7 @@ public static class ODataFunctions
 
         var utcTicks = value.Value.UtcTicks;
         return ticks.Value > DateTimeOffset.MaxValue.UtcTicks - utcTicks || ticks.Value < -utcTicks
-            ? null
+            ? throw new OverflowException(OutOfRange)
             : value.Value.AddTicks(ticks.Value);
     }
 

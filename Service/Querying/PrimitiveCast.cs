@@ -33,6 +33,12 @@ public static class PrimitiveCast
                 : Expression.Constant(null, clrType);
         }
 
+        if (source.TypeReference?.IsStructured() == true)
+        {
+            // No assignment rule casts a structured value to a primitive type: the cast fails, which is null.
+            return Expression.Constant(null, clrType);
+        }
+
         var value = bind(source);
         var sourceType = Nullable.GetUnderlyingType(value.Type) ?? value.Type;
         var targetType = Nullable.GetUnderlyingType(clrType) ?? clrType;

@@ -41,6 +41,13 @@ public sealed class RunFilterBinder : FilterBinder
             throw QueryNotImplemented.For($"has on {enumType.Name}, which is not a flags enumeration", $"Compare with eq or in, e.g. status eq '{enumType.Members.First().Name}'");
         }
 
+        if (binaryOperatorNode.OperatorKind is BinaryOperatorKind.Divide or BinaryOperatorKind.Modulo && LiteralValues.IsLiteral(binaryOperatorNode.Right)
+            && LiteralValues.ValueOf(binaryOperatorNode.Right) is int or long or short or byte or sbyte or decimal && Convert.ToDecimal(LiteralValues.ValueOf(binaryOperatorNode.Right), System.Globalization.CultureInfo.InvariantCulture) == 0)
+        {
+            // OData: division or modulo of integers or decimals by zero fails the request (SQLite would answer null, SQL Server an error).
+            throw ApiException.BadRequest("invalidQueryOption", "$filter has a division or modulo by zero. Fix the expression.", "$filter");
+        }
+
         if (NullTestOfFunction(binaryOperatorNode, context) is { } nullTest)
         {
             return nullTest;

@@ -157,9 +157,13 @@ public sealed class RunQuery(RunsDbContext db)
         }
     }
 
-    /// <summary>SQL Server's errors for arithmetic on a row: 8134 divide by zero, 8115/220/232 overflow, 517 DATEADD past the range.</summary>
+    /// <summary>
+    /// Arithmetic that fails on a row: SQL Server's 8134 divide by zero, 8115/220/232 overflow, 517/535 date arithmetic
+    /// past the range; SQLite's registered odata_add_ticks past the years 1-9999.
+    /// </summary>
     private static bool IsArithmeticError(Exception exception) =>
-        exception is SqlException { Number: 8134 or 8115 or 220 or 232 or 517 or 535 };
+        exception is SqlException { Number: 8134 or 8115 or 220 or 232 or 517 or 535 }
+        || (exception is SqliteException sqlite && sqlite.Message.Contains(ODataFunctions.OutOfRange, StringComparison.Ordinal));
 
     /// <summary>The request's own URL with the cursor in $skiptoken (replacing $skip) and what is left of $top.</summary>
     private static Uri NextLink(HttpRequest request, string skipToken, int? top)

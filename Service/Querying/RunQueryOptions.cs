@@ -314,9 +314,10 @@ public sealed class RunQueryOptions
         }
         catch (ODataException exception) when (exception.Message.Contains("incompatible types", StringComparison.Ordinal) && exception.Message.Contains("Edm.Duration", StringComparison.Ordinal))
         {
-            // The URI parser rejects valid arithmetic on durations it has no signature for, e.g. duration mul 2.
-            throw QueryNotImplemented.For("arithmetic on a duration the parser does not support (multiplying or dividing a duration)",
-                "Compare the duration with a literal of the multiplied value instead (e.g. endDateTime sub startDateTime eq duration'PT2H')", option);
+            // The URI parser rejects valid 4.01 forms it has no signature for: a duration multiplied or divided, or
+            // compared with a duration written as a plain string ('PT1H').
+            throw QueryNotImplemented.For("a duration in a form the parser does not support (multiplied or divided, or written as a string such as 'PT1H')",
+                "Write durations as duration'PT1H' or PT1H, and compare with the multiplied value (e.g. endDateTime sub startDateTime eq duration'PT2H')", option);
         }
         catch (ODataException exception)
         {
