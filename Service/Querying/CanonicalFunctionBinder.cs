@@ -12,8 +12,8 @@ namespace IndustryData.OData.Service.Querying;
 /// </summary>
 public sealed class CanonicalFunctionBinder(Func<QueryNode, Expression> bind, DurationArithmetic durations)
 {
-    /// <summary>Functions left to the stock binder: EF Core's own translations keep their index use (startswith → a range).</summary>
-    public static readonly string[] StockFunctions = ["contains", "startswith", "endswith"];
+    /// <summary>Functions left to the stock binder: EF Core translates contains exactly on SQLite (instr) and as LIKE on SQL Server.</summary>
+    public static readonly string[] StockFunctions = ["contains"];
 
     /// <summary>Date and time parts that OData says fail for a literal not stated in UTC when the service normalises to UTC.</summary>
     private static readonly string[] ZoneDependent = ["year", "month", "day", "hour", "minute", "date", "time"];
@@ -37,6 +37,8 @@ public sealed class CanonicalFunctionBinder(Func<QueryNode, Expression> bind, Du
 
         return name switch
         {
+            "startswith" => Call(nameof(ODataFunctions.StartsWith), Text(arguments[0]), Text(arguments[1])),
+            "endswith" => Call(nameof(ODataFunctions.EndsWith), Text(arguments[0]), Text(arguments[1])),
             "length" => Call(nameof(ODataFunctions.Length), Text(arguments[0])),
             "indexof" => Call(nameof(ODataFunctions.IndexOf), Text(arguments[0]), Text(arguments[1])),
             "substring" => Substring(arguments),
@@ -120,8 +122,7 @@ public sealed class CanonicalFunctionBinder(Func<QueryNode, Expression> bind, Du
             ? Call(nameof(ODataFunctions.MatchesPattern), Text(arguments[0]), Text(arguments[1]), Text(arguments[2]))
             : Call(nameof(ODataFunctions.MatchesPattern), Text(arguments[0]), Text(arguments[1]));
 
-        // A condition: true only on a match (null text does not match), and a plain bool for and/or/not.
-        return Expression.Equal(match, Expression.Constant(true, typeof(bool?)));
+        return Condition(match);
     }
 
     /// <summary>Whether .NET's own dialect reads the pattern (so it is likely valid ECMAScript the ECMAScript mode rejects).</summary>
@@ -198,6 +199,9 @@ public sealed class CanonicalFunctionBinder(Func<QueryNode, Expression> bind, Du
         var value = IsNull(argument) ? Expression.Constant(null, typeof(int?)) : bind(argument);
         return value.Type == typeof(int?) ? value : Expression.Convert(value, typeof(int?));
     }
+
+    /// <summary>A Boolean function as a condition: true only when it is true (null is not), a plain bool for and/or/not.</summary>
+    private static Expression Condition(Expression test) => Expression.Equal(test, Expression.Constant(true, typeof(bool?)));
 
     private static MethodCallExpression Call(string name, params Expression[] arguments) =>
         Expression.Call(typeof(ODataFunctions).GetMethod(name, [.. arguments.Select(argument => argument.Type)])!, arguments);

@@ -19,6 +19,8 @@ public sealed class SqlServerODataFunctionTranslator(ISqlExpressionFactory sql, 
 
     protected override SqlExpression? Translate(string name, Type returnType, IReadOnlyList<SqlExpression> a) => name switch
     {
+        nameof(ODataFunctions.StartsWith) => Sql.Like(a[0], Sql.Add(LikeLiteral(a[1]), Constant("%")), Constant("\\")),
+        nameof(ODataFunctions.EndsWith) => Sql.Like(a[0], Sql.Add(Constant("%"), LikeLiteral(a[1])), Constant("\\")),
         nameof(ODataFunctions.Length) => Length(a[0]),
         nameof(ODataFunctions.IndexOf) => When(Sql.Equal(Function("DATALENGTH", typeof(int), a[1]), Constant(0)), When(Sql.IsNotNull(a[0]), Constant(0)),
             Sql.Subtract(Function("CHARINDEX", typeof(int), a[1], a[0]), Constant(1))),
@@ -49,6 +51,18 @@ public sealed class SqlServerODataFunctionTranslator(ISqlExpressionFactory sql, 
         nameof(ODataFunctions.Ceiling) => Function("CEILING", returnType, a[0].TypeMapping, a[0]),
         _ => null,
     };
+
+    /// <summary>The text with LIKE's wildcards escaped (ESCAPE '\\'), so it matches itself; a prefix LIKE still seeks the index.</summary>
+    private SqlExpression LikeLiteral(SqlExpression text)
+    {
+        var escaped = text;
+        foreach (var special in new[] { "\\", "%", "_", "[" })
+        {
+            escaped = Function("REPLACE", typeof(string), text.TypeMapping, escaped, Constant(special), Constant("\\" + special));
+        }
+
+        return escaped;
+    }
 
     private SqlExpression DatePart(string part, SqlExpression value) =>
         Sql.Function("DATEPART", [Sql.Fragment(part), value], nullable: true, [false, true], typeof(int), Mapping(typeof(int)));

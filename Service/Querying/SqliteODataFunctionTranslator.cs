@@ -15,6 +15,7 @@ public sealed class SqliteODataFunctionTranslator(ISqlExpressionFactory sql, IRe
 {
     protected override SqlExpression? Translate(string name, Type returnType, IReadOnlyList<SqlExpression> a) => name switch
     {
+        nameof(ODataFunctions.StartsWith) or nameof(ODataFunctions.EndsWith) => PrefixOrSuffix(name, a),
         nameof(ODataFunctions.Length) => Function("length", returnType, a[0]),
         nameof(ODataFunctions.IndexOf) => Sql.Subtract(Function("instr", returnType, a[0], a[1]), Constant(1)),
         nameof(ODataFunctions.Substring) => Substring(a),
@@ -42,6 +43,25 @@ public sealed class SqliteODataFunctionTranslator(ISqlExpressionFactory sql, IRe
         nameof(ODataFunctions.Ceiling) => Function("ceil", returnType, a[0].TypeMapping, a[0]),
         _ => null,
     };
+
+    /// <summary>
+    /// startswith and endswith compare exactly, as OData and SQLite's eq and contains do (EF Core's LIKE ignores the case
+    /// of ASCII letters). <c>s &gt;= p</c> lets a prefix test seek the displayName index: every s starting with p sorts
+    /// at or after p.
+    /// </summary>
+    private SqlExpression PrefixOrSuffix(string name, IReadOnlyList<SqlExpression> a)
+    {
+        var text = a[0];
+        var part = Sql.ApplyTypeMapping(a[1], text.TypeMapping);
+        var length = Function("length", typeof(int), part);
+        if (name == nameof(ODataFunctions.StartsWith))
+        {
+            return Sql.AndAlso(Sql.GreaterThanOrEqual(text, part), Sql.Equal(Function("substr", typeof(string), text.TypeMapping, text, Constant(1), length), part));
+        }
+
+        var start = Sql.Add(Sql.Subtract(Function("length", typeof(int), text), length), Constant(1));
+        return Sql.Equal(Function("substr", typeof(string), text.TypeMapping, text, start), part);
+    }
 
     /// <summary>CAST(strftime('%Y', x) AS INTEGER): strftime reads the stored text as UTC, which it is.</summary>
     private SqlExpression DatePart(string format, SqlExpression value) =>

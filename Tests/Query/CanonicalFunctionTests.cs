@@ -37,6 +37,11 @@ public class CanonicalFunctionTests(TestProvider provider) : ApiFixture(provider
         ("concat(concat(displayName,'/'),'x') eq 'Echo/x'", r => r.DisplayName + "/x" == "Echo/x"),
         ("concat(displayName,null) eq null", r => true),
         ("startswith(tolower(displayName),'d')", r => r.DisplayName.ToLowerInvariant().StartsWith('d')),
+        ("startswith(displayName,'100%_[')", r => r.DisplayName.StartsWith("100%_[", StringComparison.Ordinal)),
+        ("startswith(displayName,'10_')", r => r.DisplayName.StartsWith("10_", StringComparison.Ordinal)),
+        ("endswith(displayName,'[sale]') or endswith(displayName,'42')", r => r.DisplayName.EndsWith("[sale]", StringComparison.Ordinal) || r.DisplayName.EndsWith("42", StringComparison.Ordinal)),
+        ("endswith(displayName,'%')", r => r.DisplayName.EndsWith('%')),
+        ("not startswith(displayName,'Al') and not endswith(displayName,'import')", r => !r.DisplayName.StartsWith("Al", StringComparison.Ordinal) && !r.DisplayName.EndsWith("import", StringComparison.Ordinal)),
         ("contains(toupper(displayName),'ÉXP')", r => r.DisplayName.ToUpperInvariant().Contains("ÉXP", StringComparison.Ordinal)),
 
         // Date and time functions (§5.1.1.8) on UTC values

@@ -6,7 +6,7 @@ namespace IndustryData.OData.Tests.Query;
 
 /// <summary>
 /// Runs whose values exercise the canonical functions' edges: white space and non-ASCII text, fractions of a second
-/// down to 100 ns, a leap day, a year boundary, a null end. Tests compute what each filter must return from these
+/// down to 100 ns, a leap day, a year boundary, a null end, LIKE's wildcards. Tests compute what each filter must return from these
 /// values with .NET directly, never through the service's code.
 /// </summary>
 public static class FunctionRuns
@@ -21,6 +21,7 @@ public static class FunctionRuns
         new("Delta", "delta-Import 42", Utc("2026-03-01T08:00:00.1234567Z"), Utc("2026-03-02T09:30:00Z"), "completedWithErrors"),
         new("Echo", "Echo", Utc("2024-02-29T12:00:00Z"), Utc("2024-02-29T12:00:00.0000001Z"), "completedWithWarnings"),
         new("Foxtrot", "Foxtrot import", Utc("2026-01-31T23:00:00Z"), Utc("2026-02-01T01:00:00Z"), "completed"),
+        new("Golf", "100%_[sale]", Utc("2026-01-15T06:30:00Z"), Utc("2026-01-15T06:30:00Z"), "completed"),
     ];
 
     /// <summary>Creates the runs; returns the run name for each id.</summary>

@@ -38,6 +38,7 @@ public sealed class QueryPlanTests : ApiFixture
             ("runs?$orderby=startDateTime desc", @"^(SCAN r USING INDEX IX_runs_startDateTime_id|SEARCH r USING INDEX IX_runs_startDateTime_id \(startDateTime<\?\))$"),
             ("runs?$orderby=startDateTime", @"^(SCAN r USING INDEX IX_runs_startDateTime_id|SEARCH r USING INDEX IX_runs_startDateTime_id \(startDateTime>\?\))$"),
             ("runs?$orderby=displayName", @"^(SCAN r USING INDEX IX_runs_displayName_id|SEARCH r USING INDEX IX_runs_displayName_id \(displayName>\?\))$"),
+            ("runs?$filter=startswith(displayName,'run 1')&$orderby=displayName", @"^SEARCH r USING INDEX IX_runs_displayName_id \(displayName>\?\)$"),
             ("runs?$orderby=status desc", @"^(SCAN r USING INDEX IX_runs_status_id|SEARCH r USING INDEX IX_runs_status_id \(status<\?\))$"),
             ("runs?$orderby=endDateTime desc", @"^(SCAN r USING INDEX IX_runs_endDateTime_id|SEARCH r USING INDEX IX_runs_endDateTime_id \(endDateTime(<\?|=\?)\))$"),
             ("runs?$filter=endDateTime eq null", @"^SEARCH r USING INDEX IX_runs_endDateTime_id \(endDateTime=\?( AND id>\?)?\)$"),

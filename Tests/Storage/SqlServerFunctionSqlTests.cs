@@ -62,6 +62,22 @@ public class SqlServerFunctionSqlTests
         Assert.That(script.All<CastCall>(), Is.Not.Empty);
     }
 
+    /// <summary>A bare LIKE (not inside a CASE) with the wildcards of the text escaped, so SQL Server can seek the displayName index.</summary>
+    [TestCase("startswith(displayName,'50%_off')")]
+    [TestCase("endswith(displayName,'[x]')")]
+    public async Task Startswith_and_endswith_are_a_LIKE_with_the_wildcards_escaped(string filter)
+    {
+        var script = await SqlOfAsync(filter);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(script.All<LikePredicate>().Select(like => SqlServerLinqSqlTests.Column(like.FirstExpression)), Is.EqualTo(new[] { "displayName" }));
+            Assert.That(script.All<LikePredicate>().Single().EscapeExpression, Is.Not.Null);
+            Assert.That(script.All<SearchedCaseExpression>(), Is.Empty);
+            Assert.That(script.All<FunctionCall>().Count(call => call.FunctionName.Name().Equals("REPLACE", StringComparison.OrdinalIgnoreCase)), Is.EqualTo(4));
+        });
+    }
+
     [Test]
     public async Task Decimal_comparisons_are_a_CASE_expression()
     {
