@@ -47,35 +47,27 @@ public sealed class DateRangePredicates(Func<QueryNode, Expression> bind)
     {
         var terms = new List<SingleValueNode>();
         Flatten(node, terms);
-        var equalities = terms
-            .Select(term => (Term: term, Match: term is BinaryOperatorNode { OperatorKind: BinaryOperatorKind.Equal } binary
-                && TryMatch(binary, out var property, out _, out var unit, out var start) && unit == Unit.Year
-                    ? (property, Value: (int?)start.Year) : default))
-            .ToList();
-        foreach (var (yearTerm, (yearProperty, year)) in equalities.Where(e => e.Match.property is not null))
+        foreach (var yearTerm in terms)
         {
-            var month = PartEquality(terms, "month", yearProperty!);
-            if (month is null || year is null || month.Value.Value is < 1 or > 12)
+            if (yearTerm is not BinaryOperatorNode { OperatorKind: BinaryOperatorKind.Equal } equality
+                || !TryMatch(equality, out var property, out _, out var unit, out var yearStart) || unit != Unit.Year
+                || PartEquality(terms, "month", property) is not { Value: >= 1 and <= 12 } month)
             {
                 continue;
             }
 
-            var day = PartEquality(terms, "day", yearProperty!);
-            var used = new HashSet<SingleValueNode> { yearTerm, month.Value.Term };
-            Expression range;
-            var column = Nullable(bind(yearProperty!));
-            if (day is { Value: var d } && d >= 1 && d <= DateTime.DaysInMonth(year.Value, month.Value.Value))
+            var used = new HashSet<SingleValueNode> { yearTerm, month.Term };
+            var start = new DateTimeOffset(yearStart.Year, month.Value, 1, 0, 0, 0, TimeSpan.Zero);
+            var length = Unit.Month;
+            if (PartEquality(terms, "day", property) is { } day && day.Value >= 1 && day.Value <= DateTime.DaysInMonth(start.Year, start.Month))
             {
-                used.Add(day.Value.Term);
-                var start = new DateTimeOffset(year.Value, month.Value.Value, d, 0, 0, 0, TimeSpan.Zero);
-                range = Expression.AndAlso(AtLeast(column, start), Before(column, Next(start, Unit.Day)));
-            }
-            else
-            {
-                var start = new DateTimeOffset(year.Value, month.Value.Value, 1, 0, 0, 0, TimeSpan.Zero);
-                range = Expression.AndAlso(AtLeast(column, start), Before(column, Next(start, Unit.Month)));
+                used.Add(day.Term);
+                start = start.AddDays(day.Value - 1);
+                length = Unit.Day;
             }
 
+            var column = Nullable(bind(property));
+            var range = Expression.AndAlso(AtLeast(column, start), Before(column, Next(start, length)));
             return terms.Where(term => !used.Contains(term)).Aggregate(range, (all, term) => Expression.AndAlso(all, bindTerm(term)));
         }
 
