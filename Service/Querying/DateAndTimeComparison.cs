@@ -6,7 +6,7 @@ namespace IndustryData.OData.Service.Querying;
 
 /// <summary>
 /// Comparisons of Edm.Date and Edm.TimeOfDay values (results of date() and time(), and literals) as DateOnly and
-/// TimeOnly, which both providers compare in SQL; the stock binder converts them through methods EF Core cannot translate.
+/// TimeOnly, which both providers compare in SQL, also in <c>in</c> lists; the stock binder converts them through methods EF Core cannot translate.
 /// </summary>
 public static class DateAndTimeComparison
 {
@@ -29,6 +29,19 @@ public static class DateAndTimeComparison
             BinaryOperatorKind.LessThan => Expression.LessThan(left, right),
             _ => Expression.LessThanOrEqual(left, right),
         };
+    }
+
+    /// <summary><c>date(x) in (2026-01-01, 2026-01-02)</c>: one equality per item.</summary>
+    public static bool Handles(InNode node) => node.Left is { } left && IsDateOrTime(left) && node.Right is CollectionConstantNode;
+
+    public static Expression BindIn(InNode node, Func<QueryNode, Expression> bind)
+    {
+        var type = IsDate(node.Left) ? typeof(DateOnly?) : typeof(TimeOnly?);
+        var left = Operand(node.Left, type, bind);
+        return ((CollectionConstantNode)node.Right).Collection
+            .Select(item => (Expression)Expression.Equal(left, Operand(item, type, bind)))
+            .DefaultIfEmpty(Expression.Constant(false))
+            .Aggregate(Expression.OrElse);
     }
 
     private static bool IsDate(SingleValueNode node) => node.TypeReference?.IsDate() == true;

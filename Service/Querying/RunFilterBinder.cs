@@ -89,6 +89,14 @@ public sealed class RunFilterBinder : FilterBinder
             : new CanonicalFunctionBinder(argument => Bind(argument, context), Durations(context)).Bind(node);
     }
 
+    public override Expression BindInNode(InNode inNode, QueryBinderContext context)
+    {
+        ArgumentNullException.ThrowIfNull(inNode);
+        return DateAndTimeComparison.Handles(inNode)
+            ? DateAndTimeComparison.BindIn(inNode, node => Bind(node, context))
+            : base.BindInNode(inNode, context);
+    }
+
     public override Expression BindConvertNode(ConvertNode convertNode, QueryBinderContext context)
     {
         ArgumentNullException.ThrowIfNull(convertNode);

@@ -14,7 +14,7 @@ namespace IndustryData.OData.Service.Querying;
 /// supported options are parsed eagerly so a malformed one is a 400 naming the option; options the service does
 /// not implement are a 501; limits are a 400.
 /// </summary>
-public sealed class RunQueryOptions
+public sealed partial class RunQueryOptions
 {
     public const int MaxTop = 1000;
 
@@ -319,6 +319,11 @@ public sealed class RunQueryOptions
             throw QueryNotImplemented.For("a duration in a form the parser does not support (multiplied or divided, or written as a string such as 'PT1H')",
                 "Write durations as duration'PT1H' or PT1H, and compare with the multiplied value (e.g. endDateTime sub startDateTime eq duration'PT2H')", option);
         }
+        catch (ODataException exception) when (DurationLiteralInList().IsMatch(exception.Message))
+        {
+            // The parser types an in list of durations by the wrong operand: valid syntax it cannot read.
+            throw QueryNotImplemented.For("a list of durations after in", "Compare with each duration and join the comparisons with or", option);
+        }
         catch (ODataException exception)
         {
             throw ApiException.BadRequest("invalidQueryOption", $"{option} is invalid: {exception.Message}", option);
@@ -335,4 +340,7 @@ public sealed class RunQueryOptions
                 option);
         }
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"Cannot convert the literal '(duration)?'?-?P[0-9]*(D|T[0-9])")]
+    private static partial System.Text.RegularExpressions.Regex DurationLiteralInList();
 }

@@ -34,6 +34,7 @@ public class QueryLanguageErrorTests : ApiFixture
     [TestCase("$filter=cast(displayName,Edm.Date) eq 2026-01-01", "Edm.Date")]
     [TestCase("$filter=(endDateTime sub startDateTime) div 2 eq duration'PT1H'", "duration")]
     [TestCase("$filter=endDateTime sub startDateTime eq 'PT1H'", "duration")]
+    [TestCase("$filter=endDateTime sub startDateTime in (duration'PT1H',duration'PT2H')", "durations")]
     [TestCase("$filter=geo.intersects(geography'SRID=4326;POINT(0 0)',geography'SRID=4326;POLYGON((0 0,1 0,1 1,0 0))')", "geo.intersects")]
     [TestCase("$orderby=length(displayName)", "expression")]
     [TestCase("$orderby=startDateTime add duration'P1D' desc", "expression")]
