@@ -162,6 +162,28 @@ public class CanonicalFunctionTests(TestProvider provider) : ApiFixture(provider
         Assert.That(page["value"]!.AsArray().Select(run => names[(string)run!["id"]!]), Is.EquivalentTo(expected));
     }
 
+    /// <summary>A filter with functions, 4.01 syntax and an alias is a cursor walk like any other: every match once, in order.</summary>
+    [Test]
+    public async Task Next_links_walk_a_function_filter_with_aliases_and_401_syntax()
+    {
+        var walked = new List<string>();
+        string? next = "runs?" + "$filter=" + Uri.EscapeDataString("year(startDateTime) ge @year and endDateTime sub startDateTime lt P2D or endDateTime eq null")
+            + "&@year=2025&$orderby=" + Uri.EscapeDataString("startDateTime desc");
+        while (next is not null)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, next);
+            request.Headers.TryAddWithoutValidation("Prefer", "odata.maxpagesize=2");
+            using var response = await Client.SendAsync(request);
+            var page = await response.ReadJsonAsync();
+            walked.AddRange(page["value"]!.AsArray().Select(run => names[(string)run!["id"]!]));
+            next = (string?)page["@odata.nextLink"];
+        }
+
+        var expected = FunctionRuns.Rows.Where(r => (r.Start.Year >= 2025 && r.End - r.Start < TimeSpan.FromDays(2)) || r.End is null)
+            .OrderByDescending(r => r.Start).Select(r => r.Name);
+        Assert.That(walked, Is.EqualTo(expected));
+    }
+
     private async Task<string[]> NamesAsync(string query)
     {
         using var response = await Client.GetAsync("runs?" + query);
