@@ -23,10 +23,22 @@ public abstract class ODataFunctionTranslatorPlugin(ISqlExpressionFactory sql, I
     public SqlExpression? Translate(SqlExpression? instance, MethodInfo method, IReadOnlyList<SqlExpression> arguments, IDiagnosticsLogger<DbLoggerCategory.Query> logger)
     {
         ArgumentNullException.ThrowIfNull(method);
-        return method.DeclaringType == typeof(ODataFunctions)
-            ? Translate(method.Name, method.ReturnType, arguments.Select(Sql.ApplyDefaultTypeMapping).ToList()!)
-            : null;
+        if (method.DeclaringType != typeof(ODataFunctions))
+        {
+            return null;
+        }
+
+        var mapped = method.Name == nameof(ODataFunctions.CompareDecimal) && DecimalComparisonMapping is { } wide
+            ? arguments.Select(argument => argument.TypeMapping is null ? Sql.ApplyTypeMapping(argument, wide) : argument)
+            : arguments.Select(Sql.ApplyDefaultTypeMapping);
+        return Translate(method.Name, method.ReturnType, mapped.ToList()!);
     }
+
+    /// <summary>
+    /// The type of a decimal parameter compared by <see cref="ODataFunctions.CompareDecimal"/>, when the provider's
+    /// default would round it (SQL Server's decimal(18,2) would make 0.1234567 equal 0.12).
+    /// </summary>
+    protected virtual RelationalTypeMapping? DecimalComparisonMapping => null;
 
     /// <summary>The SQL for <see cref="ODataFunctions"/>.<paramref name="name"/>, or null if this provider has none.</summary>
     protected abstract SqlExpression? Translate(string name, Type returnType, IReadOnlyList<SqlExpression> arguments);

@@ -64,6 +64,8 @@ public sealed class SqlServerODataFunctionTranslator(ISqlExpressionFactory sql, 
         return escaped;
     }
 
+    protected override RelationalTypeMapping? DecimalComparisonMapping => Types.FindMapping(typeof(decimal), null, precision: 38, scale: 18);
+
     private SqlExpression DatePart(string part, SqlExpression value) =>
         Sql.Function("DATEPART", [Sql.Fragment(part), value], nullable: true, [false, true], typeof(int), Mapping(typeof(int)));
 

@@ -86,6 +86,20 @@ public class SqlServerFunctionSqlTests
         Assert.That(script.All<SearchedCaseExpression>(), Is.Not.Empty);
     }
 
+    /// <summary>EF Core would send a decimal literal as decimal(18,2), rounding 0.1234567 to 0.12 before comparing.</summary>
+    [Test]
+    public async Task A_decimal_literal_keeps_its_digits()
+    {
+        await SqlOfAsync("fractionalseconds(startDateTime) eq 0.1234567");
+
+        var parameter = host.Captured.Parameters.Single().Single(parameter => parameter.Value is decimal);
+        Assert.Multiple(() =>
+        {
+            Assert.That(parameter.Scale, Is.GreaterThanOrEqualTo(7));
+            Assert.That(parameter.Value, Is.EqualTo(0.1234567m));
+        });
+    }
+
     /// <summary>EF Core drops the null guard of concat when neither side can be null (here: a required column and literals).</summary>
     [Test]
     public async Task Concat_of_a_required_column_and_literals_is_plain_concatenation()
