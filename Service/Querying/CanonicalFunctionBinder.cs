@@ -12,8 +12,6 @@ namespace IndustryData.OData.Service.Querying;
 /// </summary>
 public sealed class CanonicalFunctionBinder(Func<QueryNode, Expression> bind, DurationArithmetic durations)
 {
-    /// <summary>Functions left to the stock binder: EF Core translates contains exactly on SQLite (instr) and as LIKE on SQL Server.</summary>
-    public static readonly string[] StockFunctions = ["contains"];
 
     /// <summary>Date and time parts that OData says fail for a literal not stated in UTC when the service normalises to UTC.</summary>
     private static readonly string[] ZoneDependent = ["year", "month", "day", "hour", "minute", "date", "time"];
@@ -37,6 +35,7 @@ public sealed class CanonicalFunctionBinder(Func<QueryNode, Expression> bind, Du
 
         return name switch
         {
+            "contains" => Call(nameof(ODataFunctions.Contains), Text(arguments[0]), Text(arguments[1])),
             "startswith" => Call(nameof(ODataFunctions.StartsWith), Text(arguments[0]), Text(arguments[1])),
             "endswith" => Call(nameof(ODataFunctions.EndsWith), Text(arguments[0]), Text(arguments[1])),
             "length" => Call(nameof(ODataFunctions.Length), Text(arguments[0])),

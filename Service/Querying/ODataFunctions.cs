@@ -17,7 +17,9 @@ public static class ODataFunctions
     /// <summary>How long one regular-expression match may run before the query is refused.</summary>
     public static readonly TimeSpan PatternTimeout = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>A condition, so false (not null) for a null argument: the filter keeps only runs where it is true.</summary>
+    /// <summary>contains, startswith and endswith are conditions, so false (not null) for a null argument: the filter keeps only runs where they are true.</summary>
+    public static bool Contains(string? text, string? part) => text is not null && part is not null && text.Contains(part, StringComparison.Ordinal);
+
     public static bool StartsWith(string? text, string? prefix) => text is not null && prefix is not null && text.StartsWith(prefix, StringComparison.Ordinal);
 
     public static bool EndsWith(string? text, string? suffix) => text is not null && suffix is not null && text.EndsWith(suffix, StringComparison.Ordinal);

@@ -84,7 +84,7 @@ public sealed class RunFilterBinder : FilterBinder
         var name = node.Name.ToLowerInvariant();
         var onEntityType = name is "cast" or "isof" && node.Parameters.LastOrDefault() is ConstantNode { Value: string typeName }
             && context.Model.FindType(typeName) is IEdmStructuredType;
-        return onEntityType || CanonicalFunctionBinder.StockFunctions.Contains(name)
+        return onEntityType
             ? base.BindSingleValueFunctionCallNode(node, context)
             : new CanonicalFunctionBinder(argument => Bind(argument, context), Durations(context)).Bind(node);
     }

@@ -19,6 +19,7 @@ public sealed class SqlServerODataFunctionTranslator(ISqlExpressionFactory sql, 
 
     protected override SqlExpression? Translate(string name, Type returnType, IReadOnlyList<SqlExpression> a) => name switch
     {
+        nameof(ODataFunctions.Contains) => Sql.Like(a[0], Sql.Add(Sql.Add(Constant("%"), LikeLiteral(a[1])), Constant("%")), Constant("\\")),
         nameof(ODataFunctions.StartsWith) => Sql.Like(a[0], Sql.Add(LikeLiteral(a[1]), Constant("%")), Constant("\\")),
         nameof(ODataFunctions.EndsWith) => Sql.Like(a[0], Sql.Add(Constant("%"), LikeLiteral(a[1])), Constant("\\")),
         nameof(ODataFunctions.Length) => Length(a[0]),

@@ -15,6 +15,7 @@ public sealed class SqliteODataFunctionTranslator(ISqlExpressionFactory sql, IRe
 {
     protected override SqlExpression? Translate(string name, Type returnType, IReadOnlyList<SqlExpression> a) => name switch
     {
+        nameof(ODataFunctions.Contains) => Sql.GreaterThan(Function("instr", typeof(int), a[0], Sql.ApplyTypeMapping(a[1], a[0].TypeMapping)), Constant(0)),
         nameof(ODataFunctions.StartsWith) or nameof(ODataFunctions.EndsWith) => PrefixOrSuffix(name, a),
         nameof(ODataFunctions.Length) => Function("length", returnType, a[0]),
         nameof(ODataFunctions.IndexOf) => Sql.Subtract(Function("instr", returnType, a[0], a[1]), Constant(1)),

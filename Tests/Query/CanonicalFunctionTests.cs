@@ -41,6 +41,9 @@ public class CanonicalFunctionTests(TestProvider provider) : ApiFixture(provider
         ("startswith(displayName,'10_')", r => r.DisplayName.StartsWith("10_", StringComparison.Ordinal)),
         ("endswith(displayName,'[sale]') or endswith(displayName,'42')", r => r.DisplayName.EndsWith("[sale]", StringComparison.Ordinal) || r.DisplayName.EndsWith("42", StringComparison.Ordinal)),
         ("endswith(displayName,'%')", r => r.DisplayName.EndsWith('%')),
+        ("contains(displayName,'%_[')", r => r.DisplayName.Contains("%_[", StringComparison.Ordinal)),
+        ("contains(displayName,'0_')", r => r.DisplayName.Contains("0_", StringComparison.Ordinal)),
+        ("contains(trim(null),'b') eq false", r => true),
         ("not startswith(displayName,'Al') and not endswith(displayName,'import')", r => !r.DisplayName.StartsWith("Al", StringComparison.Ordinal) && !r.DisplayName.EndsWith("import", StringComparison.Ordinal)),
         ("contains(toupper(displayName),'ÉXP')", r => r.DisplayName.ToUpperInvariant().Contains("ÉXP", StringComparison.Ordinal)),
 

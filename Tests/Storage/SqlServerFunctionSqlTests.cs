@@ -62,10 +62,11 @@ public class SqlServerFunctionSqlTests
         Assert.That(script.All<CastCall>(), Is.Not.Empty);
     }
 
-    /// <summary>A bare LIKE (not inside a CASE) with the wildcards of the text escaped, so SQL Server can seek the displayName index.</summary>
+    /// <summary>A bare LIKE (not inside a CASE) with the wildcards of the text escaped; a prefix LIKE can seek the displayName index.</summary>
     [TestCase("startswith(displayName,'50%_off')")]
     [TestCase("endswith(displayName,'[x]')")]
-    public async Task Startswith_and_endswith_are_a_LIKE_with_the_wildcards_escaped(string filter)
+    [TestCase("contains(displayName,'5%')")]
+    public async Task Contains_startswith_and_endswith_are_a_LIKE_with_the_wildcards_escaped(string filter)
     {
         var script = await SqlOfAsync(filter);
 
