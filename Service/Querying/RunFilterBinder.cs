@@ -18,6 +18,10 @@ namespace IndustryData.OData.Service.Querying;
 /// <c>status in ('failed')</c> throws; here names map through the EDM members.</item>
 /// <item>Open and complex properties (statistics, blockingError) are stored as JSON text and cannot be filtered in SQL;
 /// instead of an exception deep in the binder, the caller gets a 400 naming the property.</item>
+/// <item>Canonical functions bind to <see cref="ODataFunctions"/> (exact OData semantics on both providers, see
+/// <see cref="CanonicalFunctionBinder"/>), date-time and duration arithmetic to <see cref="DurationArithmetic"/>, and date
+/// functions compared with literals to ranges of the column (<see cref="DateRangePredicates"/>). The stock binder
+/// evaluated some of these in ways EF Core cannot translate, and others with .NET's semantics instead of OData's.</item>
 /// </list>
 /// </summary>
 public sealed class RunFilterBinder : FilterBinder
@@ -31,8 +35,104 @@ public sealed class RunFilterBinder : FilterBinder
             return binaryOperatorNode.OperatorKind == BinaryOperatorKind.Equal ? Expression.Not(isOfType) : isOfType;
         }
 
-        return base.BindBinaryOperatorNode(binaryOperatorNode, context);
+        if (binaryOperatorNode.OperatorKind == BinaryOperatorKind.Has && binaryOperatorNode.Left.TypeReference?.Definition is IEdmEnumType { IsFlags: false } enumType)
+        {
+            // The stock binder tests bits, so status has 'completed' also matched completedWithErrors (2 | 1).
+            throw QueryNotImplemented.For($"has on {enumType.Name}, which is not a flags enumeration", $"Compare with eq or in, e.g. status eq '{enumType.Members.First().Name}'");
+        }
+
+        if (binaryOperatorNode.OperatorKind is BinaryOperatorKind.Divide or BinaryOperatorKind.Modulo && LiteralValues.IsLiteral(binaryOperatorNode.Right)
+            && LiteralValues.ValueOf(binaryOperatorNode.Right) is int or long or short or byte or sbyte or decimal && Convert.ToDecimal(LiteralValues.ValueOf(binaryOperatorNode.Right), System.Globalization.CultureInfo.InvariantCulture) == 0)
+        {
+            // OData: division or modulo of integers or decimals by zero fails the request (SQLite would answer null, SQL Server an error).
+            throw ApiException.BadRequest("invalidQueryOption", "$filter has a division or modulo by zero. Fix the expression.", "$filter");
+        }
+
+        if (NullTestOfFunction(binaryOperatorNode, context) is { } nullTest)
+        {
+            return nullTest;
+        }
+
+        var dates = new DateRangePredicates(node => Bind(node, context));
+        var range = binaryOperatorNode.OperatorKind == BinaryOperatorKind.And
+            ? dates.TryRewriteConjunction(binaryOperatorNode, node => Bind(node, context))
+            : dates.TryRewrite(binaryOperatorNode);
+        if (range is not null)
+        {
+            return range;
+        }
+
+        if (DateAndTimeComparison.Handles(binaryOperatorNode))
+        {
+            return DateAndTimeComparison.Bind(binaryOperatorNode, node => Bind(node, context));
+        }
+
+        if (DecimalComparison.Handles(binaryOperatorNode))
+        {
+            return DecimalComparison.Bind(binaryOperatorNode, node => Bind(node, context));
+        }
+
+        return DurationArithmetic.Handles(binaryOperatorNode)
+            ? Durations(context).Bind(binaryOperatorNode)
+            : base.BindBinaryOperatorNode(binaryOperatorNode, context);
     }
+
+    public override Expression BindSingleValueFunctionCallNode(SingleValueFunctionCallNode node, QueryBinderContext context)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        ArgumentNullException.ThrowIfNull(context);
+        var name = node.Name.ToLowerInvariant();
+        var onEntityType = name is "cast" or "isof" && node.Parameters.LastOrDefault() is ConstantNode { Value: string typeName }
+            && context.Model.FindType(typeName) is IEdmStructuredType;
+        return onEntityType
+            ? base.BindSingleValueFunctionCallNode(node, context)
+            : new CanonicalFunctionBinder(argument => Bind(argument, context), Durations(context)).Bind(node);
+    }
+
+    public override Expression BindInNode(InNode inNode, QueryBinderContext context)
+    {
+        ArgumentNullException.ThrowIfNull(inNode);
+        return DateAndTimeComparison.Handles(inNode)
+            ? DateAndTimeComparison.BindIn(inNode, node => Bind(node, context))
+            : base.BindInNode(inNode, context);
+    }
+
+    public override Expression BindConvertNode(ConvertNode convertNode, QueryBinderContext context)
+    {
+        ArgumentNullException.ThrowIfNull(convertNode);
+        return convertNode.TypeReference?.IsDateTimeOffset() == true && LiteralValues.IsLiteral(convertNode.Source)
+            && LiteralValues.MidnightUtc(LiteralValues.ValueOf(convertNode.Source)) is { } midnight
+            ? QueryParameter.Of(typeof(DateTimeOffset), midnight)
+            : base.BindConvertNode(convertNode, context);
+    }
+
+    private DurationArithmetic Durations(QueryBinderContext context) => new(node => Bind(node, context));
+
+    /// <summary><c>f(x) eq null</c> / <c>ne null</c> for a canonical function: the stock binder types that null as object.</summary>
+    private Expression? NullTestOfFunction(BinaryOperatorNode node, QueryBinderContext context)
+    {
+        if (node.OperatorKind is not (BinaryOperatorKind.Equal or BinaryOperatorKind.NotEqual))
+        {
+            return null;
+        }
+
+        var (function, other) = IsNull(node.Right) ? (node.Left, node.Right) : (node.Right, node.Left);
+        if (!IsNull(other) || Unconverted(function) is not SingleValueFunctionCallNode || DurationArithmetic.IsDuration(function))
+        {
+            return null;
+        }
+
+        var value = Bind(function, context);
+        if (value.Type.IsValueType && Nullable.GetUnderlyingType(value.Type) is null)
+        {
+            value = Expression.Convert(value, typeof(Nullable<>).MakeGenericType(value.Type));
+        }
+
+        var test = Expression.Equal(value, Expression.Constant(null, value.Type));
+        return node.OperatorKind == BinaryOperatorKind.Equal ? test : Expression.Not(test);
+    }
+
+    private static SingleValueNode Unconverted(SingleValueNode node) => node is ConvertNode convert ? Unconverted(convert.Source) : node;
 
     public override Expression BindPropertyAccessQueryNode(SingleValuePropertyAccessNode propertyAccessNode, QueryBinderContext context)
     {

@@ -5,6 +5,8 @@ using IndustryData.OData.Service.Protocol;
 using IndustryData.OData.Service.Storage;
 using Microsoft.AspNetCore.OData.Extensions;
 using Microsoft.AspNetCore.OData.Query;
+using Microsoft.Data.SqlClient;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace IndustryData.OData.Service.Querying;
@@ -94,12 +96,13 @@ public sealed class RunQuery(RunsDbContext db)
         }
         catch (Exception exception) when (exception is NotImplementedException or NotSupportedException)
         {
-            // The OData binder parses functions it cannot bind, e.g. totaloffsetminutes(), and then throws.
-            throw ApiException.BadRequest("queryNotSupported",
-                "$filter uses a function or operator this service cannot evaluate. Use comparisons, and/or/not, in, contains/startswith/endswith on displayName, isof and cast.",
-                "$filter");
+            // The stock binder throws for constructs it parses but cannot bind; valid OData, so a 501 (never a 400).
+            throw QueryNotImplemented.For("an expression the stock OData binder cannot bind", NotEvaluated);
         }
     }
+
+    private const string NotEvaluated =
+        "Use comparisons, and/or/not, in, arithmetic, and the canonical functions on id, displayName, startDateTime, endDateTime and status (README, \"Read and query\")";
 
     /// <summary>
     /// Up to <paramref name="take"/> + 1 rows in the list's total order (the extra row says whether a next page exists):
@@ -135,19 +138,32 @@ public sealed class RunQuery(RunsDbContext db)
         {
             return await query();
         }
-        catch (Exception exception) when (exception is ArithmeticException || exception.InnerException is ArithmeticException)
+        catch (Exception exception) when (exception is ArithmeticException || exception.InnerException is ArithmeticException || IsArithmeticError(exception))
         {
-            // EF Core evaluates constant sub-expressions in .NET before sending SQL: '1 div 0' throws there.
+            // EF Core evaluates constant sub-expressions in .NET before sending SQL: '1 div 0' throws there; SQL Server
+            // raises the same per row (divide by zero, overflow, a date past 9999).
             throw ApiException.BadRequest("invalidQueryOption",
-                "$filter has arithmetic that cannot be evaluated (a division or modulo by zero, or an overflow). Fix the expression.", "$filter");
+                "$filter has arithmetic that cannot be evaluated (a division or modulo by zero, an overflow, or a date-time outside years 1-9999). Fix the expression.", "$filter");
+        }
+        catch (SqliteException exception) when (exception.Message.Contains(SqliteODataFunctions.PatternTimedOut, StringComparison.Ordinal))
+        {
+            throw ApiException.BadRequest("queryTooExpensive",
+                $"$filter has a matchesPattern regular expression that took longer than {ODataFunctions.PatternTimeout.TotalMilliseconds} ms on one run. Simplify the pattern (avoid nested repetition such as (a+)+).",
+                "$filter");
         }
         catch (InvalidOperationException exception) when (exception.Message.Contains("could not be translated", StringComparison.Ordinal))
         {
-            throw ApiException.BadRequest("queryNotSupported",
-                "The query uses an expression the database cannot evaluate (for example a function on statistics or blockingError, which are not filterable). Filter on id, displayName, startDateTime, endDateTime or status.",
-                "$filter");
+            throw QueryNotImplemented.For("an expression the database cannot evaluate", NotEvaluated);
         }
     }
+
+    /// <summary>
+    /// Arithmetic that fails on a row: SQL Server's 8134 divide by zero, 8115/220/232 overflow, 517/535 date arithmetic
+    /// past the range; SQLite's registered odata_add_ticks past the years 1-9999.
+    /// </summary>
+    private static bool IsArithmeticError(Exception exception) =>
+        exception is SqlException { Number: 8134 or 8115 or 220 or 232 or 517 or 535 }
+        || (exception is SqliteException sqlite && sqlite.Message.Contains(ODataFunctions.OutOfRange, StringComparison.Ordinal));
 
     /// <summary>The request's own URL with the cursor in $skiptoken (replacing $skip) and what is left of $top.</summary>
     private static Uri NextLink(HttpRequest request, string skipToken, int? top)

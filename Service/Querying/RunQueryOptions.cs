@@ -14,7 +14,7 @@ namespace IndustryData.OData.Service.Querying;
 /// supported options are parsed eagerly so a malformed one is a 400 naming the option; options the service does
 /// not implement are a 501; limits are a 400.
 /// </summary>
-public sealed class RunQueryOptions
+public sealed partial class RunQueryOptions
 {
     public const int MaxTop = 1000;
 
@@ -53,10 +53,15 @@ public sealed class RunQueryOptions
     public SortOrder Order { get; private set; } = null!;
 
     /// <summary>What a cursor belongs to: the set (or type cast) and the $filter and $orderby that shape the walk.</summary>
-    public string Identity => $"{Options.Context.ElementClrType.FullName}\n{Options.RawValues.Filter}\n{Options.RawValues.OrderBy}";
+    public string Identity => $"{Options.Context.ElementClrType.FullName}\n{Options.RawValues.Filter}\n{Options.RawValues.OrderBy}{Aliases}";
+
+    /// <summary>The parameter aliases, which are part of what $filter and $orderby mean.</summary>
+    private string Aliases => string.Concat(Options.Request.Query.Where(pair => pair.Key.StartsWith('@')).OrderBy(pair => pair.Key, StringComparer.Ordinal)
+        .Select(pair => $"\n{pair.Key}={pair.Value}"));
 
     public static RunQueryOptions Parse(HttpRequest request, Type elementClrType)
     {
+        ODataUriFunctionSignatures.EnsureRegistered();
         RejectRepeated(request.Query);
         foreach (var key in request.Query.Keys)
         {
@@ -89,7 +94,7 @@ public sealed class RunQueryOptions
 
         var feature = request.ODataFeature();
         var context = new ODataQueryContext(IndustryDataEdm.Model, elementClrType, feature.Path);
-        var options = new ODataQueryOptions(context, request);
+        var options = ParseAs401(request, context);
         return new RunQueryOptions(options)
         {
             Select = Checked("$select", () => options.SelectExpand?.SelectExpandClause),
@@ -98,6 +103,56 @@ public sealed class RunQueryOptions
             Count = Checked("$count", () => options.Count?.Value ?? false),
             SkipToken = options.RawValues.SkipToken,
         }.Validated();
+    }
+
+    /// <summary>
+    /// The options as the URI parser reads them, after rewriting 4.01 expression syntax it does not know
+    /// (<see cref="ODataSyntax401"/>) in $filter, $orderby and parameter aliases. The request keeps the client's text
+    /// (next links repeat it); the parser gets the rewritten query string.
+    /// </summary>
+    private static ODataQueryOptions ParseAs401(HttpRequest request, ODataQueryContext context)
+    {
+        var rewritten = new List<KeyValuePair<string, string?>>();
+        var changed = false;
+        foreach (var (key, values) in request.Query)
+        {
+            var name = key.TrimStart('$');
+            var isExpression = name.Equals("filter", StringComparison.OrdinalIgnoreCase) || name.Equals("orderby", StringComparison.OrdinalIgnoreCase) || key.StartsWith('@');
+            foreach (var value in values)
+            {
+                var text = value ?? string.Empty;
+                if (isExpression)
+                {
+                    if (ODataSyntax401.UnreadableConstruct(text) is { } construct)
+                    {
+                        throw QueryNotImplemented.For($"the {construct} function (OData 4.01)", "Express the condition with and/or/not and comparisons instead",
+                            key.StartsWith('@') ? key : "$" + name.ToLowerInvariant());
+                    }
+
+                    var syntax40 = ODataSyntax401.Rewrite(text);
+                    changed |= syntax40 != text;
+                    text = syntax40;
+                }
+
+                rewritten.Add(new(key, text));
+            }
+        }
+
+        if (!changed)
+        {
+            return new ODataQueryOptions(context, request);
+        }
+
+        var original = request.QueryString;
+        request.QueryString = QueryString.Create(rewritten);
+        try
+        {
+            return new ODataQueryOptions(context, request);
+        }
+        finally
+        {
+            request.QueryString = original;
+        }
     }
 
     /// <summary>
@@ -146,8 +201,15 @@ public sealed class RunQueryOptions
             throw ApiException.BadRequest("queryTooComplex", $"$orderby has {OrderBy.OrderByNodes.Count} sort keys; sort by at most {Limits.MaxOrderByNodeCount} properties.", "$orderby");
         }
 
+        orderBy = WithAliasesResolved(orderBy);
         for (var clause = orderBy; clause is not null; clause = clause.ThenBy)
         {
+            if (clause.Expression is not (SingleValuePropertyAccessNode or SingleValueOpenPropertyAccessNode or SingleComplexNode or ParameterAliasNode))
+            {
+                throw QueryNotImplemented.For($"a sort key that is an expression ({clause.Expression.Kind})",
+                    "Sort by properties: id, displayName, startDateTime, endDateTime, status (each asc or desc); filter with the expression instead", "$orderby");
+            }
+
             if (clause.Expression is not SingleValuePropertyAccessNode { Property.Type: var type } property || !(type.IsPrimitive() || type.IsEnum()))
             {
                 throw ApiException.BadRequest("unsortableProperty",
@@ -170,6 +232,38 @@ public sealed class RunQueryOptions
 
         Order = SortOrder.For(orderBy, Options.Context.ElementClrType);
         return this;
+    }
+
+    /// <summary>
+    /// <c>$orderby=@p&amp;@p=displayName</c>: a parameter alias stands for the expression it is given (URL Conventions
+    /// §5.1.1.13.2); the parser leaves alias nodes in $orderby, so each is parsed here and put in its place.
+    /// </summary>
+    private OrderByClause? WithAliasesResolved(OrderByClause? clause)
+    {
+        if (clause is null)
+        {
+            return null;
+        }
+
+        var thenBy = WithAliasesResolved(clause.ThenBy);
+        if (clause.Expression is not ParameterAliasNode alias)
+        {
+            return ReferenceEquals(thenBy, clause.ThenBy) ? clause : new OrderByClause(thenBy, clause.Expression, clause.Direction, clause.RangeVariable);
+        }
+
+        var text = Options.Request.Query[alias.Alias].ToString();
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            throw ApiException.BadRequest("invalidQueryOption", $"$orderby uses the parameter alias {alias.Alias}, which the query does not give a value (add &{alias.Alias}=displayName, for example).", "$orderby");
+        }
+
+        var parser = new ODataQueryOptionParser(IndustryDataEdm.Model, Options.Context.ElementType, Options.Context.NavigationSource,
+            new Dictionary<string, string> { ["$orderby"] = ODataSyntax401.Rewrite(text) })
+        {
+            Resolver = new ODataUriResolver { EnableCaseInsensitive = true },
+        };
+        var value = Checked(alias.Alias, parser.ParseOrderBy);
+        return new OrderByClause(thenBy, value.Expression, clause.Direction, clause.RangeVariable);
     }
 
     private static bool IsNullCondition(SingleValueNode node) => node switch
@@ -218,6 +312,18 @@ public sealed class RunQueryOptions
         {
             return parse();
         }
+        catch (ODataException exception) when (exception.Message.Contains("incompatible types", StringComparison.Ordinal) && exception.Message.Contains("Edm.Duration", StringComparison.Ordinal))
+        {
+            // The URI parser rejects valid 4.01 forms it has no signature for: a duration multiplied or divided, or
+            // compared with a duration written as a plain string ('PT1H').
+            throw QueryNotImplemented.For("a duration in a form the parser does not support (multiplied or divided, or written as a string such as 'PT1H')",
+                "Write durations as duration'PT1H' or PT1H, and compare with the multiplied value (e.g. endDateTime sub startDateTime eq duration'PT2H')", option);
+        }
+        catch (ODataException exception) when (DurationLiteralInList().IsMatch(exception.Message))
+        {
+            // The parser types an in list of durations by the wrong operand: valid syntax it cannot read.
+            throw QueryNotImplemented.For("a list of durations after in", "Compare with each duration and join the comparisons with or", option);
+        }
         catch (ODataException exception)
         {
             throw ApiException.BadRequest("invalidQueryOption", $"{option} is invalid: {exception.Message}", option);
@@ -234,4 +340,7 @@ public sealed class RunQueryOptions
                 option);
         }
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"Cannot convert the literal '(duration)?'?-?P[0-9]*(D|T[0-9])")]
+    private static partial System.Text.RegularExpressions.Regex DurationLiteralInList();
 }

@@ -1,3 +1,4 @@
+using IndustryData.OData.Service.Querying;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -78,8 +79,9 @@ public static class StorageServiceCollectionExtensions
     }
 
     public static DbContextOptionsBuilder ConfigureSqlite(DbContextOptionsBuilder db, string connectionString) =>
-        db.UseSqlite(connectionString).AddInterceptors(new SqliteBusyTimeout());
+        db.UseSqlite(connectionString).AddInterceptors(new SqliteBusyTimeout(), new SqliteODataFunctions()).UseODataFunctions<SqliteODataFunctionTranslator>();
 
     public static DbContextOptionsBuilder ConfigureSqlServer(DbContextOptionsBuilder db, string connectionString) =>
-        db.UseSqlServer(connectionString, sql => sql.EnableRetryOnFailure(maxRetryCount: 5, maxRetryDelay: TimeSpan.FromSeconds(10), errorNumbersToAdd: null));
+        db.UseSqlServer(connectionString, sql => sql.EnableRetryOnFailure(maxRetryCount: 5, maxRetryDelay: TimeSpan.FromSeconds(10), errorNumbersToAdd: null))
+            .UseODataFunctions<SqlServerODataFunctionTranslator>();
 }

@@ -62,13 +62,16 @@ public class HostileInputRegressionTests : ApiFixture
         Assert.That(page["value"]!.AsArray(), Has.Count.EqualTo(expected));
     }
 
+    /// <summary>The stock binder could not bind these (a 400); they are valid OData, now evaluated (a cast of a run to a primitive type is null).</summary>
     [TestCase("totaloffsetminutes(startDateTime) eq 0")]
     [TestCase("(cast($it,'Edm.String') eq null) and (totaloffsetminutes(startDateTime) eq 0)")]
-    public async Task A_function_the_binder_cannot_bind_is_a_400(string filter)
+    public async Task A_function_the_stock_binder_could_not_bind_is_evaluated(string filter)
     {
-        using var response = await Client.GetAsync("runs/microsoft.graph.industryData.incomingFlowRun?$filter=" + Uri.EscapeDataString(filter));
+        await Client.CreateRunAsync(RunBodies.Incoming());
 
-        await response.AssertGraphErrorAsync(HttpStatusCode.BadRequest, "queryNotSupported", "$filter");
+        var page = await Client.GetJsonAsync("runs/microsoft.graph.industryData.incomingFlowRun?$filter=" + Uri.EscapeDataString(filter));
+
+        Assert.That(page["value"]!.AsArray(), Has.Count.EqualTo(1));
     }
 
     [TestCase("runs/microsoft.graph.industryData.incomingFlowRun?$orderby=cast($it,'microsoft.graph.industryData.outgoingFlowRun')/displayName")]

@@ -40,18 +40,22 @@ public class ProviderParityTests(TestProvider provider) : ApiFixture(provider)
         });
     }
 
-    /// <summary>SQLite turns startswith into LIKE, which ignores the case of ASCII letters only.</summary>
+    /// <summary>SQLite compares the prefix or suffix exactly (not with LIKE, which would ignore the case of ASCII letters).</summary>
     [Test]
-    public async Task Startswith_ignores_ASCII_case_on_both_and_other_case_only_on_SQL_Server()
+    public async Task Startswith_and_endswith_follow_the_database_collation()
     {
         await Client.CreateRunAsync(RunBodies.Outgoing().With("displayName", "Alpha"));
         await Client.CreateRunAsync(RunBodies.Outgoing().With("displayName", "Ébauche"));
 
         Assert.Multiple(async () =>
         {
-            Assert.That(await CountAsync("runs?$filter=startswith(displayName,'alp')"), Is.EqualTo(1));
+            Assert.That(await CountAsync("runs?$filter=startswith(displayName,'Alp')"), Is.EqualTo(1));
+            Assert.That(await CountAsync("runs?$filter=startswith(displayName,'alp')"), Is.EqualTo(CaseInsensitiveMatches));
             Assert.That(await CountAsync("runs?$filter=startswith(displayName,'Éb')"), Is.EqualTo(1));
             Assert.That(await CountAsync("runs?$filter=startswith(displayName,'éb')"), Is.EqualTo(CaseInsensitiveMatches));
+            Assert.That(await CountAsync("runs?$filter=endswith(displayName,'pha')"), Is.EqualTo(1));
+            Assert.That(await CountAsync("runs?$filter=endswith(displayName,'PHA')"), Is.EqualTo(CaseInsensitiveMatches));
+            Assert.That(await CountAsync("runs?$filter=startswith(displayName,'') and endswith(displayName,'')"), Is.EqualTo(2));
         });
     }
 

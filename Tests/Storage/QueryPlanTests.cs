@@ -38,6 +38,7 @@ public sealed class QueryPlanTests : ApiFixture
             ("runs?$orderby=startDateTime desc", @"^(SCAN r USING INDEX IX_runs_startDateTime_id|SEARCH r USING INDEX IX_runs_startDateTime_id \(startDateTime<\?\))$"),
             ("runs?$orderby=startDateTime", @"^(SCAN r USING INDEX IX_runs_startDateTime_id|SEARCH r USING INDEX IX_runs_startDateTime_id \(startDateTime>\?\))$"),
             ("runs?$orderby=displayName", @"^(SCAN r USING INDEX IX_runs_displayName_id|SEARCH r USING INDEX IX_runs_displayName_id \(displayName>\?\))$"),
+            ("runs?$filter=startswith(displayName,'run 1')&$orderby=displayName", @"^SEARCH r USING INDEX IX_runs_displayName_id \(displayName>\?\)$"),
             ("runs?$orderby=status desc", @"^(SCAN r USING INDEX IX_runs_status_id|SEARCH r USING INDEX IX_runs_status_id \(status<\?\))$"),
             ("runs?$orderby=endDateTime desc", @"^(SCAN r USING INDEX IX_runs_endDateTime_id|SEARCH r USING INDEX IX_runs_endDateTime_id \(endDateTime(<\?|=\?)\))$"),
             ("runs?$filter=endDateTime eq null", @"^SEARCH r USING INDEX IX_runs_endDateTime_id \(endDateTime=\?( AND id>\?)?\)$"),
@@ -73,6 +74,9 @@ public sealed class QueryPlanTests : ApiFixture
     /// </summary>
     [TestCase("runs?$filter=startDateTime ge 2026-03-01T02:00:00Z and startDateTime lt 2026-03-01T03:00:00Z")]
     [TestCase("runs?$filter=status eq 'failed' and startDateTime ge 2026-03-01T02:00:00Z")]
+    [TestCase("runs?$filter=date(startDateTime) eq 2026-03-01")]
+    [TestCase("runs?$filter=year(startDateTime) eq 2026 and month(startDateTime) eq 3")]
+    [TestCase("runs?$filter=status eq 'failed' and year(startDateTime) eq 2026")]
     public async Task A_date_range_seeks_the_range_and_sorts_only_its_rows(string url)
     {
         await SeedAsync();
@@ -82,6 +86,37 @@ public sealed class QueryPlanTests : ApiFixture
         Assert.That(plans.SelectMany(plan => plan.Plan).Where(line => line.StartsWith("SCAN", StringComparison.Ordinal) || line.StartsWith("SEARCH", StringComparison.Ordinal)),
             Is.Not.Empty.And.All.Match(@"^SEARCH r USING INDEX (IX_runs_(status_)?startDateTime_id \((status=\? AND )?startDateTime>\?( AND startDateTime<\?)?\)|IX_runs_status_id \(status=\? AND id>\?\))$"),
             string.Join("\n", plans.SelectMany(plan => plan.Plan)));
+    }
+
+    /// <summary>
+    /// date(), year() and year()+month()+day() against literals, and a date-time property against a Date literal, are
+    /// ranges of the bare column (<c>DateRangePredicates</c>): ordered by startDateTime, a seek with no sort at all.
+    /// </summary>
+    [TestCase("runs?$filter=date(startDateTime) eq 2026-03-01&$orderby=startDateTime")]
+    [TestCase("runs?$filter=date(startDateTime) ge 2026-03-01&$orderby=startDateTime desc")]
+    [TestCase("runs?$filter=date(startDateTime) lt 2026-03-02&$orderby=startDateTime")]
+    [TestCase("runs?$filter=year(startDateTime) eq 2026&$orderby=startDateTime desc")]
+    [TestCase("runs?$filter=year(startDateTime) eq 2026 and month(startDateTime) eq 3 and day(startDateTime) eq 1&$orderby=startDateTime")]
+    [TestCase("runs?$filter=startDateTime ge 2026-03-01&$orderby=startDateTime")]
+    [TestCase("runs?$filter=status eq 'failed' and date(startDateTime) eq 2026-03-01&$orderby=startDateTime desc")]
+    [TestCase("runs?$filter=status eq 'failed' and year(startDateTime) eq 2026 and month(startDateTime) eq 3&$orderby=startDateTime")]
+    public async Task Date_functions_against_literals_seek_a_date_time_index_without_a_sort(string url)
+    {
+        await SeedAsync();
+
+        var plans = await PlansOfWalkAsync(url, pages: 2);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(plans, Is.Not.Empty);
+            foreach (var (query, lines) in plans)
+            {
+                var runsLines = lines.Where(line => line.StartsWith("SCAN", StringComparison.Ordinal) || line.StartsWith("SEARCH", StringComparison.Ordinal)).ToList();
+                Assert.That(lines, Has.None.Contains("TEMP B-TREE"), $"{url}: no sort of the matching rows\n{query}\n{string.Join("\n", lines)}");
+                Assert.That(runsLines, Has.Count.EqualTo(1).And.All.Match(@"^SEARCH r USING INDEX IX_runs_(status_)?startDateTime_id \((status=\? AND )?startDateTime[<>=]\?.*\)$"),
+                    $"{url}\n{query}\n{string.Join("\n", lines)}");
+            }
+        });
     }
 
     [Test]

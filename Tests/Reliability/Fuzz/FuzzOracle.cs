@@ -4,13 +4,15 @@ using NUnit.Framework.Internal;
 namespace IndustryData.OData.Tests.Reliability.Fuzz;
 
 /// <summary>
-/// What every answer to a hostile request must satisfy: no 5xx (501 only for query options the service declares
-/// unsupported; HEAD answers as GET does, without a body), every error in the Graph shape with a message and nothing internal, and no write to a protected run
+/// What every answer to a hostile request must satisfy: no 5xx (501 only for query options or $filter/$orderby
+/// constructs the service declares unsupported; HEAD answers as GET does, without a body), every error in the Graph shape with a message and nothing internal, and no write to a protected run
 /// accepted. Returns the problems, empty when the answer is fine.
 /// </summary>
 public static class FuzzOracle
 {
     private static readonly string[] UnsupportedOptions = ["expand", "search", "apply", "compute", "levels", "skiptoken", "deltatoken", "schemaversion", "index"];
+
+    private static readonly string[] ExpressionOptions = ["filter", "orderby"];
 
     private static readonly string[] StackTraceMarkers = ["   at System.", "   at Microsoft.", "   at IndustryData.", "--- End of stack trace"];
 
@@ -46,19 +48,21 @@ public static class FuzzOracle
     }
 
     /// <summary>
-    /// A 501 must be for a query option the service declares unsupported: the error says so, or, for HEAD (which has
-    /// no body to say it in), the URL names such an option.
+    /// A 501 must be for a query option the service declares unsupported, or for valid $filter/$orderby syntax it does
+    /// not evaluate (README, "The query language"): the error says so, or, for HEAD (which has no body to say it in),
+    /// the URL names such an option or has a $filter or $orderby.
     /// </summary>
     private static bool DeclaredUnsupported(HostileRequest request, FuzzResponse answer)
     {
         if (request.Method is not ("HEAD" or "head"))
         {
-            return answer.Text.Contains("\"queryOptionNotSupported\"", StringComparison.Ordinal);
+            return answer.Text.Contains("\"queryOptionNotSupported\"", StringComparison.Ordinal)
+                || answer.Text.Contains("\"queryFeatureNotSupported\"", StringComparison.Ordinal);
         }
 
         var query = request.Url.Contains('?', StringComparison.Ordinal) ? request.Url[(request.Url.IndexOf('?', StringComparison.Ordinal) + 1)..] : string.Empty;
         return query.Split('&').Select(pair => Uri.UnescapeDataString(pair.Split('=')[0]).TrimStart('$'))
-            .Any(name => UnsupportedOptions.Contains(name, StringComparer.OrdinalIgnoreCase));
+            .Any(name => UnsupportedOptions.Contains(name, StringComparer.OrdinalIgnoreCase) || ExpressionOptions.Contains(name, StringComparer.OrdinalIgnoreCase));
     }
 
     private static string? ShapeProblem(HttpResponseMessage response, string text)
