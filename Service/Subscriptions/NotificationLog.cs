@@ -31,25 +31,23 @@ public sealed class NotificationLog(RunsDbContext db, SubscriptionFilter filters
         ? await db.Database.SqlQueryRaw<long>($"SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = '{SubscriptionStorage.ChangesTable}'), 0) AS \"Value\"").SingleAsync(cancellationToken)
         : await db.Database.SqlQueryRaw<long>("SELECT CAST(MIN_ACTIVE_ROWVERSION() AS bigint) - 1 AS [Value]").SingleAsync(cancellationToken);
 
-    /// <summary>Up to <paramref name="take"/> changes in (after, upTo] that the subscription covers, in commit order.</summary>
-    public async Task<List<RunChange>> PendingAsync(SubscriptionRecord subscription, SubscriptionResource resource, long after, long upTo, int take, CancellationToken cancellationToken)
-    {
-        var types = subscription.ChangeTypes;
-        var changes = db.RunChanges.AsNoTracking()
-            .Where(change => change.Sequence > after && change.Sequence <= upTo && (change.ChangeType & types) != ChangeTypes.None);
-        if (resource.Discriminator is { } discriminator)
-        {
-            changes = changes.Where(change => change.Type == discriminator);
-        }
+    /// <summary>
+    /// Up to <paramref name="take"/> changes in (after, upTo] that the subscription covers, in commit order: only what a
+    /// notification carries, not the values the $filter reads.
+    /// </summary>
+    public Task<List<RunChange>> PendingAsync(SubscriptionRecord subscription, SubscriptionResource resource, long after, long upTo, int take, CancellationToken cancellationToken) =>
+        Covered(subscription, resource, after, upTo)
+            .OrderBy(change => change.Sequence)
+            .Take(take)
+            .Select(change => new RunChange
+            {
+                Sequence = change.Sequence, ChangeType = change.ChangeType, RunId = change.RunId, Type = change.Type, Version = change.Version, RecordedAt = change.RecordedAt,
+            })
+            .ToListAsync(cancellationToken);
 
-        if (resource.Filter is not null)
-        {
-            var matching = MatchingSequences(resource, after, upTo);
-            changes = changes.Where(change => matching.Contains(change.Sequence));
-        }
-
-        return await changes.OrderBy(change => change.Sequence).Take(take).ToListAsync(cancellationToken);
-    }
+    /// <summary>How many changes in (after, upTo] the subscription covers (what a give-up drops).</summary>
+    public Task<int> CountPendingAsync(SubscriptionRecord subscription, SubscriptionResource resource, long after, long upTo, CancellationToken cancellationToken) =>
+        Covered(subscription, resource, after, upTo).CountAsync(cancellationToken);
 
     /// <summary>Deletes up to <paramref name="batch"/> log rows that every subscription has received; the count deleted.</summary>
     public async Task<int> PruneAsync(int batch, CancellationToken cancellationToken)
@@ -69,6 +67,25 @@ public sealed class NotificationLog(RunsDbContext db, SubscriptionFilter filters
         return oldestCursor is { } cursor
             ? await db.RunChanges.AsNoTracking().Where(change => change.Sequence > cursor).OrderBy(change => change.Sequence).Select(change => (DateTime?)change.RecordedAt).FirstOrDefaultAsync(cancellationToken)
             : null;
+    }
+
+    private IQueryable<RunChange> Covered(SubscriptionRecord subscription, SubscriptionResource resource, long after, long upTo)
+    {
+        var types = subscription.ChangeTypes;
+        var changes = db.RunChanges.AsNoTracking()
+            .Where(change => change.Sequence > after && change.Sequence <= upTo && (change.ChangeType & types) != ChangeTypes.None);
+        if (resource.Discriminator is { } discriminator)
+        {
+            changes = changes.Where(change => change.Type == discriminator);
+        }
+
+        if (resource.Filter is not null)
+        {
+            var matching = MatchingSequences(resource, after, upTo);
+            changes = changes.Where(change => matching.Contains(change.Sequence));
+        }
+
+        return changes;
     }
 
     /// <summary>

@@ -78,10 +78,12 @@ public sealed class SubscriptionDelivery(RunsDbContext db, NotificationLog log, 
                     continue;
                 }
 
-                var batch = await log.PendingAsync(subscription, resource, through, upTo, Settings.MaxNotificationsPerPost, cancellationToken);
+                // A window of the log at a time: a filtered subscription's query reads a bounded range, however far behind it is.
+                var windowEnd = Math.Min(upTo, through + (Settings.MaxNotificationsPerPost * 4L));
+                var batch = await log.PendingAsync(subscription, resource, through, windowEnd, Settings.MaxNotificationsPerPost, cancellationToken);
                 if (batch.Count == 0)
                 {
-                    through = upTo;
+                    through = windowEnd;
                     continue;
                 }
 
@@ -100,7 +102,7 @@ public sealed class SubscriptionDelivery(RunsDbContext db, NotificationLog log, 
 
                 var now = clock.GetUtcNow();
                 metrics.Accepted(batch.Count, batch.Select(change => (now - new DateTimeOffset(DateTime.SpecifyKind(change.RecordedAt, DateTimeKind.Utc))).TotalSeconds));
-                through = batch.Count < Settings.MaxNotificationsPerPost ? upTo : batch[^1].Sequence;
+                through = batch.Count < Settings.MaxNotificationsPerPost ? windowEnd : batch[^1].Sequence;
                 if (now - persistedAt >= CursorInterval)
                 {
                     if (!await MoveCursorAsync(subscription, instance, through, cancellationToken))
@@ -153,7 +155,7 @@ public sealed class SubscriptionDelivery(RunsDbContext db, NotificationLog log, 
         if (now - failingSince >= Settings.RetryWindow)
         {
             // Past the window: drop the backlog, and tell the client to resync with its delta link.
-            var dropped = (await log.PendingAsync(subscription, resource, through, upTo, int.MaxValue, cancellationToken)).Count;
+            var dropped = await log.CountPendingAsync(subscription, resource, through, upTo, cancellationToken);
             metrics.GaveUp(dropped);
             logger.LogWarning("Subscription {SubscriptionId}: its receiver has failed since {FailingSince:O}; {Count} notifications dropped, a missed notification follows.", subscription.Id, failingSince, dropped);
             await MoveCursorAsync(subscription, instance, upTo, cancellationToken);

@@ -29,7 +29,7 @@ public sealed class SubscriptionOptions
     public int MaxConcurrentDeliveries { get; set; } = 16;
 
     /// <summary>Notifications per POST when they queue up.</summary>
-    public int MaxNotificationsPerPost { get; set; } = 100;
+    public int MaxNotificationsPerPost { get; set; } = 500;
 
     /// <summary>The receiver must echo the validation token within this time.</summary>
     public TimeSpan ValidationTimeout { get; set; } = TimeSpan.FromSeconds(10);
