@@ -7,13 +7,13 @@
 #      service), each run's 201 time against its notification's arrival at the receiver;
 #   3. backlog drain: N creates while the receiver fails, then the time to deliver all of them once it recovers.
 # From the repo root:   bash bench/notifications.sh
-# Environment: ROUNDS (3), DURATION (10s), CONNECTIONS (32), PROBES (300 paced creates), PROBE_RATE (20/s),
+# Environment: ROUNDS (3), DURATION (10s), WARMUP (3s), CONNECTIONS (32), PROBES (300 paced creates), PROBE_RATE (20/s),
 # BACKLOG (20000), SERVICE_PORT (5111), RECEIVER_PORT (5112). Writes bench/results/notifications.md.
 set -Eeuo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 repo=$PWD
 ROUNDS=${ROUNDS:-3} DURATION=${DURATION:-10s} CONNECTIONS=${CONNECTIONS:-32}
-PROBES=${PROBES:-300} PROBE_RATE=${PROBE_RATE:-20} BACKLOG=${BACKLOG:-20000}
+WARMUP=${WARMUP:-3s} PROBES=${PROBES:-300} PROBE_RATE=${PROBE_RATE:-20} BACKLOG=${BACKLOG:-20000}
 SERVICE_PORT=${SERVICE_PORT:-5111} RECEIVER_PORT=${RECEIVER_PORT:-5112}
 out=$repo/bench/out/notify-service
 results=$repo/bench/results
@@ -68,7 +68,8 @@ subscribe() { # notification path [$filter]: one caller, so each subscription ne
     || fail "subscribing $1 failed"
 }
 
-creates_per_second() { # label
+creates_per_second() { # label: after a warm-up round (JIT, connection pools), the measured round
+  wrk -t2 -c"$CONNECTIONS" -d"$WARMUP" -s bench/post.lua "${auth[@]}" "http://127.0.0.1:$SERVICE_PORT/runs" >/dev/null
   wrk -t2 -c"$CONNECTIONS" -d"$DURATION" -s bench/post.lua "${auth[@]}" "http://127.0.0.1:$SERVICE_PORT/runs" >"$tmp/wrk-$1.txt"
   grep -q 'Non-2xx' "$tmp/wrk-$1.txt" && { cat "$tmp/wrk-$1.txt" >&2; fail "non-2xx answers under load ($1)"; }
   awk '/Requests\/sec/ {print $2}' "$tmp/wrk-$1.txt"
