@@ -5,7 +5,9 @@ using IndustryData.OData.Service.Storage;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding.Validation;
+using Microsoft.AspNetCore.OData.Extensions;
 using Microsoft.AspNetCore.OData.Routing.Controllers;
+using Microsoft.OData.UriParser;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -22,6 +24,12 @@ public sealed class SubscriptionsController(RunsDbContext db, SubscriptionRules 
     public async Task<IActionResult> Get()
     {
         RejectQueryOptions();
+        if (Request.ODataFeature().Path.LastSegment is CountSegment)
+        {
+            throw new ApiException(StatusCodes.Status501NotImplemented, "queryOptionNotSupported",
+                "subscriptions/$count is not supported (Capabilities.CountRestrictions in $metadata): GET subscriptions lists all of yours.", "$count");
+        }
+
         var owner = Callers.Qualified(User);
         var mine = await db.Subscriptions.AsNoTracking().Where(s => s.Owner == owner).OrderBy(s => s.Id).ToListAsync(Aborted);
         return Json(StatusCodes.Status200OK, SubscriptionJson.Collection(RunResponses.ServiceRoot(Request), mine));

@@ -181,4 +181,18 @@ public sealed class SubscriptionResourceTests(TestProvider provider) : Subscript
             Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         });
     }
+
+    [TestCase("subscriptions/$count")]
+    [TestCase("subscriptions?$filter=resource eq 'runs'")]
+    [TestCase("subscriptions?$top=1")]
+    public async Task Query_options_and_count_on_subscriptions_are_a_501_naming_them(string url)
+    {
+        await SubscribeAsync(Subscription());
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.Accept.ParseAdd(url.Contains("/$count", StringComparison.Ordinal) ? "text/plain" : "application/json");
+        using var response = await Client.SendAsync(request);
+
+        await response.AssertGraphErrorAsync(HttpStatusCode.NotImplemented, "queryOptionNotSupported");
+    }
 }
