@@ -110,7 +110,14 @@ public sealed class NotificationDispatcher(IServiceScopeFactory scopes, IOptions
             var delivery = scope.ServiceProvider.GetRequiredService<SubscriptionDelivery>();
             if (await delivery.ClaimAsync(id, InstanceId, cancellationToken))
             {
-                inFlight[id] = Task.Run(() => DeliverAsync(id, upTo, cancellationToken), CancellationToken.None);
+                // Recorded before it starts, so that its own removal when it ends can never come first.
+                var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                inFlight[id] = Task.Run(async () =>
+                {
+                    await start.Task;
+                    await DeliverAsync(id, upTo, cancellationToken);
+                }, CancellationToken.None);
+                start.SetResult();
             }
         }
 

@@ -58,23 +58,30 @@ public sealed class SubscriptionDelivery(RunsDbContext db, NotificationLog log, 
             {
                 if (through >= upTo)
                 {
-                    if (through > persisted && !await MoveCursorAsync(subscription, instance, through, cancellationToken))
+                    if (through > persisted && clock.GetUtcNow() - persistedAt >= CursorInterval)
                     {
-                        return; // deleted, or the lease was lost
-                    }
+                        if (!await MoveCursorAsync(subscription, instance, through, cancellationToken))
+                        {
+                            return; // deleted, or the lease was lost
+                        }
 
-                    persisted = Math.Max(persisted, through);
+                        (persisted, persistedAt) = (through, clock.GetUtcNow());
+                    }
 
                     // Caught up: let changes gather for one poll interval rather than chase each commit with a query.
                     await Task.Delay(Settings.PollInterval, clock, cancellationToken);
                     var mark = await log.HighWaterMarkAsync(cancellationToken);
                     if (mark <= through || (subscription = await OwnAsync(id, instance, cancellationToken)) is null || subscription.ExpirationDateTime <= clock.GetUtcNow().UtcDateTime)
                     {
+                        if (through > persisted && subscription is not null)
+                        {
+                            await MoveCursorAsync(subscription, instance, through, cancellationToken);
+                        }
+
                         return;
                     }
 
                     upTo = mark;
-                    persistedAt = clock.GetUtcNow();
                     continue;
                 }
 
