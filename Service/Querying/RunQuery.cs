@@ -15,7 +15,7 @@ namespace IndustryData.OData.Service.Querying;
 /// Runs the OData query options of a read against the database: $filter, $orderby, $skip, $top, $count and
 /// server-driven paging are all translated to SQL; only the selected page is ever materialised.
 /// </summary>
-public sealed class RunQuery(RunsDbContext db)
+public sealed class RunQuery(RunsDbContext db, SqliteRunReads? sqliteReads = null)
 {
     public const int DefaultPageSize = 100;
 
@@ -75,10 +75,15 @@ public sealed class RunQuery(RunsDbContext db)
             request.ODataFeature().SelectExpandClause = RunQueryOptions.Parse(request, typeof(T)).Select;
         }
 
+        if (sqliteReads is not null && db.Database.CurrentTransaction is null)
+        {
+            return sqliteReads.Find(key) as T;
+        }
+
         return await ByKey<T>.Query(db, key, cancellationToken);
     }
 
-    /// <summary>The by-key read, compiled once per type: the hottest query skips LINQ translation and cache lookup.</summary>
+    /// <summary>The by-key read on SQL Server (and in a change set), compiled once per type: it skips LINQ translation and cache lookup.</summary>
     private static class ByKey<T>
         where T : Run
     {

@@ -31,6 +31,7 @@ public static class StorageServiceCollectionExtensions
             default:
                 var sqlite = AnchorToContentRoot(connectionString ?? DefaultSqliteConnectionString, builder.Environment.ContentRootPath);
                 AddRunsDbContext<SqliteRunsDbContext>(builder.Services, db => ConfigureSqlite(db, sqlite), options => new SqliteRunsDbContext(options));
+                builder.Services.AddSingleton<SqliteRunReads>();
                 break;
         }
 
