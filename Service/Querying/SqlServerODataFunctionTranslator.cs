@@ -7,7 +7,7 @@ namespace IndustryData.OData.Service.Querying;
 /// <summary>
 /// OData's canonical functions in T-SQL. Date-times are datetimeoffset(7) stored at offset +00:00, so DATEPART gives
 /// the UTC parts OData asks for. Text functions compare under the column's collation, as eq and contains do
-/// (README, "Provider parity"). SQL Server has no regular expressions before 2025: matchesPattern is a 501.
+/// (docs/sqlserver.md, "Provider parity"). SQL Server has no regular expressions before 2025: matchesPattern is a 501.
 /// </summary>
 public sealed class SqlServerODataFunctionTranslator(ISqlExpressionFactory sql, IRelationalTypeMappingSource types)
     : ODataFunctionTranslatorPlugin(sql, types)

@@ -41,7 +41,7 @@ public sealed class RunConfiguration(string? providerName) : IEntityTypeConfigur
 
     /// <summary>
     /// One index per documented list shape, each ending in id: lists are ordered by their keys then id, so an index
-    /// serves both the filter and the order, and a $skiptoken cursor is a seek. (README: "Scale" lists the shapes.)
+    /// serves both the filter and the order, and a $skiptoken cursor is a seek. (docs/scale.md lists the shapes.)
     /// </summary>
     private static void ConfigureIndexes(EntityTypeBuilder<Run> builder)
     {

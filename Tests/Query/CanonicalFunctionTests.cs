@@ -7,7 +7,7 @@ namespace IndustryData.OData.Tests.Query;
 /// <summary>
 /// Every canonical function, operator and literal form the service evaluates, on both providers, against what .NET
 /// computes from the seeded values (<see cref="FunctionRuns"/>). Text needles are chosen so that SQL Server's
-/// case-insensitive collation gives the same rows (README, "Provider parity").
+/// case-insensitive collation gives the same rows (docs/sqlserver.md, "Provider parity").
 /// </summary>
 [TestFixture(TestProvider.Sqlite)]
 [TestFixture(TestProvider.SqlServer)]

@@ -1,6 +1,6 @@
 namespace IndustryData.OData.Tests.Storage;
 
-/// <summary>The indexes each provider must have so that every documented list shape is a seek (README: "Scale").</summary>
+/// <summary>The indexes each provider must have so that every documented list shape is a seek (docs/scale.md).</summary>
 public static class ListIndexes
 {
     public static readonly IReadOnlyDictionary<string, string[]> Expected = new Dictionary<string, string[]>

@@ -4,7 +4,7 @@ using IndustryData.OData.Tests.Infrastructure;
 namespace IndustryData.OData.Tests.Storage;
 
 /// <summary>
-/// What a client can observe differently, or must observe identically, on each storage provider (README, "SQL Server":
+/// What a client can observe differently, or must observe identically, on each storage provider (docs/sqlserver.md,
 /// provider parity). Differences are asserted per provider so a change in either shows up here.
 /// </summary>
 [TestFixture(TestProvider.Sqlite)]

@@ -69,7 +69,7 @@ public sealed class QueryPlanTests : ApiFixture
 
     /// <summary>
     /// A startDateTime range in the default order (by id): the range is a seek, and only the rows inside it are sorted
-    /// by id; the cost follows the range's size, not the table's (README: "Scale"). Past a cursor SQLite may instead walk
+    /// by id; the cost follows the range's size, not the table's (docs/scale.md). Past a cursor SQLite may instead walk
     /// the status index in id order and test the range on each row.
     /// </summary>
     [TestCase("runs?$filter=startDateTime ge 2026-03-01T02:00:00Z and startDateTime lt 2026-03-01T03:00:00Z")]

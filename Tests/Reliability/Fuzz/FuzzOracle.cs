@@ -49,7 +49,7 @@ public static class FuzzOracle
 
     /// <summary>
     /// A 501 must be for a query option the service declares unsupported, or for valid $filter/$orderby syntax it does
-    /// not evaluate (README, "The query language"): the error says so, or, for HEAD (which has no body to say it in),
+    /// not evaluate (docs/querying.md, "The query language"): the error says so, or, for HEAD (which has no body to say it in),
     /// the URL names such an option or has a $filter or $orderby.
     /// </summary>
     private static bool DeclaredUnsupported(HostileRequest request, FuzzResponse answer)
