@@ -7,7 +7,8 @@
 #   OTLP=1 bash bench/compare.sh HEAD   # B exports traces, metrics and logs over OTLP/HTTP to bench/otlp-sink.py
 #
 # Environment: ROUNDS (5), DURATION (10s), WARMUP (3s), SEED (300), CONNECTIONS (32), THREADS (2), A_PORT (5111),
-# B_PORT (5112), SINK_PORT (5113), OTLP (0), SCENARIOS ("s2 s3 s1"). Other OTEL_* variables (e.g. OTEL_TRACES_SAMPLER)
+# B_PORT (5112), SINK_PORT (5113), OTLP (0), SCENARIOS ("s2 s3 s1"), B_ENV (space-separated NAME=value settings for B
+# only, e.g. B_ENV="DOTNET_gcServer=0" to weigh a runtime setting against the same build). Other OTEL_* variables (e.g. OTEL_TRACES_SAMPLER)
 # reach both builds; only B has an exporter, so only B acts on them. Round order alternates (A then B, B then A). Prints a table of CPU time
 # per request (the steadiest number on a shared machine) and req/s, medians over rounds, and writes it with the
 # per-round numbers to bench/results/compare/.
@@ -69,6 +70,10 @@ start() { # app
   (
     cd "$tmp"
     export ConnectionStrings__Runs="Data Source=$tmp/$app.db"
+    if [[ $app == b && -n "${B_ENV:-}" ]]; then
+      # shellcheck disable=SC2086 # word splitting intended: NAME=value pairs
+      export ${B_ENV}
+    fi
     if [[ $app == b && "$OTLP" == 1 ]]; then
       export OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$SINK_PORT" OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf
     fi
@@ -158,6 +163,8 @@ col() { awk -F'\t' -v s="$1" -v a="$2" -v c="$3" 'NR > 1 && $1 == s && $2 == a {
     printf '| %s | %s | %s | %.2f | %s | %.0f | %.0f | %s |\n' "$scenario" "$ca" "$cb" "$(awk -v a="$ca" -v b="$cb" 'BEGIN { print b / a }')" "$range" \
       "$(col "$scenario" a 4 | median)" "$(col "$scenario" b 4 | median)" "$(awk -F'\t' -v s="$scenario" 'NR > 1 && $1 == s { print $7 }' "$tsv" | median)"
   done
+  echo
+  echo "Peak resident memory (VmHWM): A $(awk '/^VmHWM:/ { printf "%.0f MiB", $2 / 1024 }' "/proc/${pid[a]}/status"), B $(awk '/^VmHWM:/ { printf "%.0f MiB", $2 / 1024 }' "/proc/${pid[b]}/status")${B_ENV:+ (B with $B_ENV)}"
   non=$(awk -F'\t' 'NR > 1 { n += $8 } END { print n + 0 }' "$tsv")
   if ((non > 0)); then echo; echo "**$non responses were not 2xx/3xx: these numbers are not valid.**"; fi
 } >"$results/compare.md"
