@@ -40,7 +40,9 @@ public sealed class RunQuery(RunsDbContext db, SqliteRunReads? sqliteReads = nul
         var preferredPageSize = Preferences.MaxPageSize(request);
         var pageSize = preferredPageSize is { } preferred ? Math.Min(preferred, RunQueryOptions.MaxTop) : DefaultPageSize;
         var take = options.Top is { } top ? Math.Min(top, pageSize) : pageSize;
-        var page = await PageAsync(filtered, options, take, cancellationToken);
+        var page = sqliteReads is not null && db.Database.CurrentTransaction is null && DirectFirstPage.Of<T>(request, options) is { } direct
+            ? sqliteReads.FirstPage(direct.Status, take + 1).Cast<T>().ToList()
+            : await PageAsync(filtered, options, take, cancellationToken);
         if (page.Count > take)
         {
             page.RemoveAt(take);

@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace IndustryData.OData.Service.Storage;
 
 /// <summary>
-/// The by-key read on SQLite without EF Core's per-query work: open connections, each with the statement prepared
+/// The hottest reads on SQLite — by key, and the first page of the list, whole or by status — without EF Core's per-query work: open connections, each with the statement prepared
 /// once, rented per read (opening a pooled connection, re-registering its functions, preparing and closing cost more
 /// than the read itself). The SQL and the mapping come from EF Core's model (<see cref="RunMaterializer"/>). Each read
 /// is its own autocommit statement, so it sees every committed write; reads inside a $batch change set stay on the
@@ -19,6 +19,9 @@ public sealed class SqliteRunReads : IDisposable
     private readonly string connectionString;
     private readonly RunMaterializer materializer;
     private readonly string sql;
+    private readonly string pageSql;
+    private readonly string pageByStatusSql;
+    private readonly Func<RunStatus, object> statusValue;
     private readonly ConcurrentBag<Session> idle = [];
     private readonly int keep = Math.Max(4, Environment.ProcessorCount * 2);
     private readonly string? databaseName;
@@ -29,32 +32,66 @@ public sealed class SqliteRunReads : IDisposable
         connectionString = db.Database.GetConnectionString()!;
         materializer = RunMaterializer.From(db.Model);
         var entity = db.Model.FindEntityType(typeof(Run))!;
-        sql = $"SELECT {string.Join(", ", materializer.Columns.Select(Quote))} FROM {Quote(entity.GetTableName()!)} WHERE {Quote(entity.FindPrimaryKey()!.Properties[0].GetColumnName())} = @id LIMIT 1";
+        var select = $"SELECT {string.Join(", ", materializer.Columns.Select(Quote))} FROM {Quote(entity.GetTableName()!)}";
+        var id = Quote(entity.FindPrimaryKey()!.Properties[0].GetColumnName());
+        var statusProperty = entity.FindProperty(nameof(Run.Status))!;
+        var status = Quote(statusProperty.GetColumnName());
+        sql = $"{select} WHERE {id} = @id LIMIT 1";
+        pageSql = $"{select} ORDER BY {id} LIMIT @take";
+        pageByStatusSql = $"{select} WHERE {status} = @status ORDER BY {id} LIMIT @take";
+        var converter = statusProperty.GetTypeMapping().Converter;
+        statusValue = converter is null ? value => value : value => converter.ConvertToProvider(value)!;
         databaseName = new SqliteConnectionStringBuilder(connectionString).DataSource;
     }
 
-    /// <summary>The statement each read runs (for tests and plans).</summary>
-    public string Sql => sql;
+    /// <summary>The statements the reads run (for tests and plans): by key, first page, first page by status.</summary>
+    public IReadOnlyList<string> Statements => [sql, pageSql, pageByStatusSql];
 
-    public Run? Find(string id)
+    public Run? Find(string id) => Execute(sql, command => command.Parameters.AddWithValue("@id", id), reader => reader.Read() ? materializer.Read(reader) : null);
+
+    /// <summary>Up to <paramref name="take"/> runs in id order, all or those with <paramref name="status"/>: the list's first page.</summary>
+    public List<Run> FirstPage(RunStatus? status, int take) => Execute(status is null ? pageSql : pageByStatusSql,
+        command =>
+        {
+            command.Parameters.AddWithValue("@take", take);
+            if (status is { } wanted)
+            {
+                command.Parameters.AddWithValue("@status", statusValue(wanted));
+            }
+        },
+        reader =>
+        {
+            var page = new List<Run>(take);
+            while (reader.Read())
+            {
+                if (materializer.Read(reader) is { } run)
+                {
+                    page.Add(run);
+                }
+            }
+
+            return page;
+        });
+
+    private T Execute<T>(string statement, Action<SqliteCommand> bind, Func<SqliteDataReader, T> read)
     {
         using var activity = ServiceTelemetry.Source.StartActivity("SELECT runs", ActivityKind.Client);
         if (activity is not null)
         {
             activity.SetTag("db.system.name", "sqlite");
             activity.SetTag("db.namespace", databaseName);
-            activity.SetTag("db.query.text", sql);
+            activity.SetTag("db.query.text", statement);
         }
 
-        var session = idle.TryTake(out var rented) ? rented : new Session(connectionString, sql);
+        var session = idle.TryTake(out var rented) ? rented : new Session(connectionString);
         var healthy = false;
         try
         {
-            session.Id.Value = id;
-            using var reader = session.Command.ExecuteReader();
-            var run = reader.Read() ? materializer.Read(reader) : null;
+            var command = session.Prepared(statement, bind);
+            using var reader = command.ExecuteReader();
+            var result = read(reader);
             healthy = true;
-            return run;
+            return result;
         }
         catch (Exception exception) when (activity is not null)
         {
@@ -84,28 +121,42 @@ public sealed class SqliteRunReads : IDisposable
 
     private static string Quote(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
+    /// <summary>An open connection and its statements, each prepared on first use and kept.</summary>
     private sealed class Session : IDisposable
     {
         private readonly SqliteConnection connection;
+        private readonly Dictionary<string, SqliteCommand> commands = new(StringComparer.Ordinal);
 
-        public Session(string connectionString, string sql)
+        public Session(string connectionString)
         {
             connection = new SqliteConnection(connectionString);
             connection.Open();
             SqliteBusyTimeout.Set(connection, connection.DefaultTimeout);
-            Command = connection.CreateCommand();
-            Command.CommandText = sql;
-            Id = Command.Parameters.Add("@id", SqliteType.Text);
-            Command.Prepare();
         }
 
-        public SqliteCommand Command { get; }
+        /// <summary>The statement with fresh parameter values (the first use binds and prepares it; later ones rebind).</summary>
+        public SqliteCommand Prepared(string statement, Action<SqliteCommand> bind)
+        {
+            if (!commands.TryGetValue(statement, out var command))
+            {
+                command = connection.CreateCommand();
+                command.CommandText = statement;
+                commands[statement] = command;
+            }
 
-        public SqliteParameter Id { get; }
+            command.Parameters.Clear();
+            bind(command);
+            command.Prepare();
+            return command;
+        }
 
         public void Dispose()
         {
-            Command.Dispose();
+            foreach (var command in commands.Values)
+            {
+                command.Dispose();
+            }
+
             connection.Dispose();
         }
     }

@@ -23,6 +23,12 @@ public sealed class StorageOptions
     /// before it is answered 503 with Retry-After, having changed nothing.
     /// </summary>
     public TimeSpan WriteTurnTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// SQLite only: answer reads by key and the list's plain first pages with prepared statements on open connections
+    /// (<see cref="SqliteRunReads"/>) instead of through EF Core. False sends every read through EF Core.
+    /// </summary>
+    public bool DirectReads { get; set; } = true;
 }
 
 public enum StorageProvider

@@ -31,7 +31,11 @@ public static class StorageServiceCollectionExtensions
             default:
                 var sqlite = AnchorToContentRoot(connectionString ?? DefaultSqliteConnectionString, builder.Environment.ContentRootPath);
                 AddRunsDbContext<SqliteRunsDbContext>(builder.Services, db => ConfigureSqlite(db, sqlite), options => new SqliteRunsDbContext(options));
-                builder.Services.AddSingleton<SqliteRunReads>();
+                if (options.DirectReads)
+                {
+                    builder.Services.AddSingleton<SqliteRunReads>();
+                }
+
                 break;
         }
 
