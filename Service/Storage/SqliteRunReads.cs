@@ -47,7 +47,7 @@ public sealed class SqliteRunReads : IDisposable
     /// <summary>The statements the reads run (for tests and plans): by key, first page, first page by status.</summary>
     public IReadOnlyList<string> Statements => [sql, pageSql, pageByStatusSql];
 
-    public Run? Find(string id) => Execute(sql, command => command.Parameters.AddWithValue("@id", id), reader => reader.Read() ? materializer.Read(reader) : null);
+    public Run? Find(string? id) => Execute(sql, command => command.Parameters.AddWithValue("@id", (object?)id ?? DBNull.Value), reader => reader.Read() ? materializer.Read(reader) : null);
 
     /// <summary>Up to <paramref name="take"/> runs in id order, all or those with <paramref name="status"/>: the list's first page.</summary>
     public List<Run> FirstPage(RunStatus? status, int take) => Execute(status is null ? pageSql : pageByStatusSql,

@@ -67,6 +67,7 @@ public sealed class SqliteRunReadsTests() : ApiFixture(TestProvider.Sqlite)
         {
             Assert.That(Reads.Find(id), Is.Null, "a pooled session sees the delete");
             Assert.That(Reads.Find("no-such-run"), Is.Null);
+            Assert.That(Reads.Find(null), Is.Null, "runs('') binds no key: no run, not a 500 (found by the hostile-input fuzz)");
         });
     }
 

@@ -24,7 +24,8 @@ public class JsonLogTests
         await using (var service = await ServiceProcess.StartAsync(database.FilePath, settings))
         {
             using var client = service.CreateClient(token);
-            using var response = await client.GetAsync("runs?$top=1");
+            // Ordered by displayName: a list EF Core runs and logs (plain first pages are direct reads, see SqliteRunReads).
+            using var response = await client.GetAsync("runs?$top=1&$orderby=displayName");
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
             requestId = response.Headers.GetValues("request-id").Single();
             Assert.That(await service.StopAsync(), Is.Zero);
