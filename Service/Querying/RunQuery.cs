@@ -41,7 +41,7 @@ public sealed class RunQuery(RunsDbContext db, SqliteRunReads? sqliteReads = nul
         var pageSize = preferredPageSize is { } preferred ? Math.Min(preferred, RunQueryOptions.MaxTop) : DefaultPageSize;
         var take = options.Top is { } top ? Math.Min(top, pageSize) : pageSize;
         var page = sqliteReads is not null && db.Database.CurrentTransaction is null && DirectFirstPage.Of<T>(request, options) is { } direct
-            ? sqliteReads.FirstPage(direct.Status, take + 1).Cast<T>().ToList()
+            ? (await sqliteReads.FirstPageAsync(direct.Status, take + 1, cancellationToken)).Cast<T>().ToList()
             : await PageAsync(filtered, options, take, cancellationToken);
         if (page.Count > take)
         {
@@ -79,7 +79,7 @@ public sealed class RunQuery(RunsDbContext db, SqliteRunReads? sqliteReads = nul
 
         if (sqliteReads is not null && db.Database.CurrentTransaction is null)
         {
-            return sqliteReads.Find(key) as T;
+            return await sqliteReads.FindAsync(key, cancellationToken) as T;
         }
 
         return await ByKey<T>.Query(db, key, cancellationToken);

@@ -23,7 +23,10 @@ public sealed class SqliteRunReads : IDisposable
     private readonly string pageByStatusSql;
     private readonly Func<RunStatus, object> statusValue;
     private readonly ConcurrentBag<Session> idle = [];
-    private readonly int keep = Math.Max(4, Environment.ProcessorCount * 2);
+
+    // A fixed set of sessions, waited for when all are busy: a read is a few dozen microseconds of CPU, so more
+    // sessions than twice the cores only add connections to open, prepare and hold (and churn them under load).
+    private readonly SemaphoreSlim sessions = new(Math.Max(4, Environment.ProcessorCount * 2));
     private readonly string? databaseName;
 
     public SqliteRunReads(IDbContextFactory<SqliteRunsDbContext> contexts)
@@ -47,10 +50,10 @@ public sealed class SqliteRunReads : IDisposable
     /// <summary>The statements the reads run (for tests and plans): by key, first page, first page by status.</summary>
     public IReadOnlyList<string> Statements => [sql, pageSql, pageByStatusSql];
 
-    public Run? Find(string? id) => Execute(sql, command => command.Parameters.AddWithValue("@id", (object?)id ?? DBNull.Value), reader => reader.Read() ? materializer.Read(reader) : null);
+    public Task<Run?> FindAsync(string? id, CancellationToken cancellationToken) => ExecuteAsync(sql, cancellationToken, command => command.Parameters.AddWithValue("@id", (object?)id ?? DBNull.Value), reader => reader.Read() ? materializer.Read(reader) : null);
 
     /// <summary>Up to <paramref name="take"/> runs in id order, all or those with <paramref name="status"/>: the list's first page.</summary>
-    public List<Run> FirstPage(RunStatus? status, int take) => Execute(status is null ? pageSql : pageByStatusSql,
+    public Task<List<Run>> FirstPageAsync(RunStatus? status, int take, CancellationToken cancellationToken) => ExecuteAsync(status is null ? pageSql : pageByStatusSql, cancellationToken,
         command =>
         {
             command.Parameters.AddWithValue("@take", take);
@@ -73,7 +76,7 @@ public sealed class SqliteRunReads : IDisposable
             return page;
         });
 
-    private T Execute<T>(string statement, Action<SqliteCommand> bind, Func<SqliteDataReader, T> read)
+    private async Task<T> ExecuteAsync<T>(string statement, CancellationToken cancellationToken, Action<SqliteCommand> bind, Func<SqliteDataReader, T> read)
     {
         using var activity = ServiceTelemetry.Source.StartActivity("SELECT runs", ActivityKind.Client);
         if (activity is not null)
@@ -83,10 +86,12 @@ public sealed class SqliteRunReads : IDisposable
             activity.SetTag("db.query.text", statement);
         }
 
-        var session = idle.TryTake(out var rented) ? rented : new Session(connectionString);
+        await sessions.WaitAsync(cancellationToken);
+        Session? session = null;
         var healthy = false;
         try
         {
+            session = idle.TryTake(out var rented) ? rented : new Session(connectionString);
             var command = session.Prepared(statement, bind);
             using var reader = command.ExecuteReader();
             var result = read(reader);
@@ -100,14 +105,16 @@ public sealed class SqliteRunReads : IDisposable
         }
         finally
         {
-            if (healthy && idle.Count < keep)
+            if (healthy)
             {
-                idle.Add(session);
+                idle.Add(session!);
             }
             else
             {
-                session.Dispose();
+                session?.Dispose();
             }
+
+            sessions.Release();
         }
     }
 
@@ -117,6 +124,8 @@ public sealed class SqliteRunReads : IDisposable
         {
             session.Dispose();
         }
+
+        sessions.Dispose();
     }
 
     private static string Quote(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";

@@ -47,7 +47,7 @@ public sealed class SqliteRunReadsTests() : ApiFixture(TestProvider.Sqlite)
         foreach (var id in ids)
         {
             var byEf = await Host.WithDbAsync(db => db.Runs.AsNoTracking().SingleAsync(run => run.Id == id));
-            var direct = Reads.Find(id);
+            var direct = await Reads.FindAsync(id, CancellationToken.None);
 
             Assert.That(direct, Is.Not.Null.And.TypeOf(byEf.GetType()), id);
             Assert.That(JsonSerializer.Serialize(direct, direct!.GetType(), Json), Is.EqualTo(JsonSerializer.Serialize(byEf, byEf.GetType(), Json)), id);
@@ -58,16 +58,16 @@ public sealed class SqliteRunReadsTests() : ApiFixture(TestProvider.Sqlite)
     public async Task A_missing_run_is_null_and_a_deleted_run_is_gone_at_once()
     {
         var id = (string)(await Client.CreateRunAsync(RunBodies.Outgoing()))["id"]!;
-        Assert.That(Reads.Find(id)?.Id, Is.EqualTo(id), "read once, so a session with the prepared statement is idle in the pool");
+        Assert.That((await Reads.FindAsync(id, CancellationToken.None))?.Id, Is.EqualTo(id), "read once, so a session with the prepared statement is idle in the pool");
 
         using var deleted = await Client.DeleteAsync($"runs('{id}')");
         Assert.That(deleted.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
 
-        Assert.Multiple(() =>
+        Assert.Multiple(async () =>
         {
-            Assert.That(Reads.Find(id), Is.Null, "a pooled session sees the delete");
-            Assert.That(Reads.Find("no-such-run"), Is.Null);
-            Assert.That(Reads.Find(null), Is.Null, "runs('') binds no key: no run, not a 500 (found by the hostile-input fuzz)");
+            Assert.That(await Reads.FindAsync(id, CancellationToken.None), Is.Null, "a pooled session sees the delete");
+            Assert.That(await Reads.FindAsync("no-such-run", CancellationToken.None), Is.Null);
+            Assert.That(await Reads.FindAsync(null, CancellationToken.None), Is.Null, "runs('') binds no key: no run, not a 500 (found by the hostile-input fuzz)");
         });
     }
 
@@ -80,7 +80,7 @@ public sealed class SqliteRunReadsTests() : ApiFixture(TestProvider.Sqlite)
             ids.Add((string)(await Client.CreateRunAsync(RunBodies.Outgoing().With("displayName", $"run {i}")))["id"]!);
         }
 
-        var results = await Task.WhenAll(Enumerable.Range(0, 400).Select(i => Task.Run(() => (Wanted: ids[i % ids.Count], Got: Reads.Find(ids[i % ids.Count])))));
+        var results = await Task.WhenAll(Enumerable.Range(0, 400).Select(i => Task.Run(async () => (Wanted: ids[i % ids.Count], Got: await Reads.FindAsync(ids[i % ids.Count], CancellationToken.None)))));
 
         Assert.That(results.Where(result => result.Got?.Id != result.Wanted), Is.Empty);
     }
