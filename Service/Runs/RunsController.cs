@@ -92,6 +92,40 @@ public sealed class RunsController(RunsDbContext db, RunQuery query, RunInsertQu
         return value.Value is null ? NoContent() : new RunValueResult(value, details, RunResponses.ServiceRoot(Request));
     }
 
+    /// <summary>
+    /// PUT, PATCH and DELETE of runs('…')/{property}, …/{property}/$value and values inside complex properties
+    /// (<see cref="RunPropertyWrite"/>): an update of the run, validated as a PATCH of it, with If-Match/If-None-Match and
+    /// a new ETag; 204, or 200 with the value when the client prefers return=representation (not for DELETE).
+    /// </summary>
+    [Authorize(Policy = Permissions.WritePolicy)]
+    public async Task<IActionResult> WriteProperty([ValidateNever] string key)
+    {
+        var path = Request.ODataFeature().Path;
+        var write = RunPropertyWrite.Of(path, Request.Method);
+        RejectQueryOptionsOfRuns();
+        var value = write.ReadValue(write.HasBody ? await write.ReadBodyAsync(Request, RequestAborted) : default);
+        using var turn = await gate.EnterAsync(db, RequestAborted);
+        var run = await Tracked(key);
+        RunRules.SetProperty(write.Apply(run, value), run, write.Replaces);
+        RunETags.CheckWrite(Request, run);
+        await db.SaveChangesAsync(RequestAborted);
+        ChangeMetrics.Updated(run);
+        Response.Headers.ETag = RunETags.For(run);
+        if (write.HasBody && Preferences.ReturnRepresentation(Request))
+        {
+            Preferences.Applied(HttpContext, "return=representation");
+            var written = RunValuePath.Resolve(path, run);
+            return written.Value is null ? NoContent() : new RunValueResult(written, null, RunResponses.ServiceRoot(Request));
+        }
+
+        if (Preferences.ReturnMinimal(Request))
+        {
+            Preferences.Applied(HttpContext, "return=minimal");
+        }
+
+        return NoContent();
+    }
+
     /// <summary>GET runs/delta() and runs/{type cast}/delta(): change tracking, see <see cref="DeltaQuery"/>.</summary>
     [HttpGet]
     [ActionName("delta")]
