@@ -5,6 +5,7 @@ using IndustryData.OData.Service.Errors;
 using IndustryData.OData.Service.Metadata;
 using IndustryData.OData.Service.Protocol;
 using IndustryData.OData.Service.Querying;
+using IndustryData.OData.Service.ResourcePaths;
 using IndustryData.OData.Service.Runs;
 using IndustryData.OData.Service.Serialization;
 using Microsoft.AspNetCore.Routing;
@@ -77,6 +78,7 @@ public static class ODataApiExtensions
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseMiddleware<BatchMiddleware>(serviceRoot);
+        app.UseMiddleware<ResourcePathRewrite>(serviceRoot);
         app.UseRouting();
         app.UseAuthorization();
         app.UseMiddleware<FormatNegotiation>();

@@ -6,6 +6,7 @@ using IndustryData.OData.Service.Hosting;
 using IndustryData.OData.Service.Idempotency;
 using IndustryData.OData.Service.Protocol;
 using IndustryData.OData.Service.Querying;
+using IndustryData.OData.Service.ResourcePaths;
 using IndustryData.OData.Service.Storage;
 using IndustryData.OData.Service.Security;
 using IndustryData.OData.Service.Serialization;
@@ -215,14 +216,16 @@ public sealed class RunsController(RunsDbContext db, RunQuery query, RunInsertQu
             return Ok(await query.CountAsync<T>(Request, RequestAborted));
         }
 
-        if (Preferences.TrackChanges(Request) && DeltaRequest.CanTrack(Request))
+        var virtualCollection = VirtualCollection.Of(HttpContext);
+        if (virtualCollection is null && Preferences.TrackChanges(Request) && DeltaRequest.CanTrack(Request))
         {
             // OData's own way to ask for change tracking: the answer is delta()'s first page.
             Preferences.AppliedAsStated(HttpContext, "track-changes");
             return await Changes<T>(Request.Path.Add("/delta()"));
         }
 
-        return output.Collection(Request, await query.ListAsync<T>(Request, RequestAborted));
+        var page = await query.ListAsync<T>(Request, RequestAborted);
+        return virtualCollection is null ? output.Collection(Request, page) : virtualCollection.Result(Request, page);
     }
 
     private async Task<IActionResult> Changes<T>(PathString deltaPath)
