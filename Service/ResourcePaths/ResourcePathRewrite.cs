@@ -11,15 +11,18 @@ namespace IndustryData.OData.Service.ResourcePaths;
 /// runs endpoints they are equivalent to (same authorization, query, indexes and cursors). Before routing:
 /// <list type="bullet">
 /// <item>/$filter(…) segments (4.01, §4.12): joined to $filter (<see cref="FilterSegments"/>);</item>
-/// <item>$entity?$id=runs('…') and $entity/{cast}?$id=… (§4.13 / Protocol §11.2.7 "Resolving an Entity-Id"): the run;</item>
-/// <item>$all and $all/{cast} (§4.14): runs, written as Collection(Edm.EntityType) (<see cref="VirtualCollection"/>);</item>
+/// <item>$entity?$id=runs('…') and $entity/{cast}?$id=… (§4.13 / Protocol §11.2.7 "Resolving an Entity-Id"): the run
+/// (or subscriptions('…'): the caller's subscription);</item>
+/// <item>$all/{run type or a derived type} (§4.14): runs, written as Collection(Edm.EntityType) (<see cref="VirtualCollection"/>);
+/// $all itself spans runs and subscriptions, which is a 501;</item>
 /// <item>$crossjoin(runs) (§4.15): runs, written as rows of Collection(Edm.ComplexType); properties in $filter and
-/// $orderby are named through the set (runs/status), $expand=runs inlines the run.</item>
+/// $orderby are named through the set (runs/status), $expand=runs inlines the run; a join with subscriptions is a 501.</item>
 /// </list>
 /// </summary>
 public sealed partial class ResourcePathRewrite(RequestDelegate next, PathString serviceRoot)
 {
     private const string Set = "runs";
+    private const string Subscriptions = "subscriptions";
 
     private static readonly string[] AllOptions = ["select", "filter", "orderby", "top", "skip", "count", "skiptoken", "search", "format"];
     private static readonly string[] CrossJoinOptions = ["filter", "orderby", "top", "skip", "count", "skiptoken", "format", "expand"];
@@ -107,12 +110,12 @@ public sealed partial class ResourcePathRewrite(RequestDelegate next, PathString
         }
 
         var key = match.Groups["quoted"].Success ? match.Groups["quoted"].Value : match.Groups["segment"].Value.Replace("'", "''", StringComparison.Ordinal);
-        request.Path = serviceRoot.Add($"/{Set}('{key}'){cast}");
+        request.Path = serviceRoot.Add($"/{match.Groups["set"].Value}('{key}'){cast}");
         request.QueryString = QueryText.Build(QueryText.Pairs(request.Query).Where(pair => pair.Key != idKey));
     }
 
     private static ApiException NotAnEntityId(string id) => ApiException.BadRequest("invalidEntityId",
-        $"$id '{id}' is not the entity-id of a run of this service. Send it as the service returns it in @odata.id or OData-EntityId, e.g. runs('…').", "$id");
+        $"$id '{id}' is not the entity-id of a run or subscription of this service. Send it as the service returns it in @odata.id or OData-EntityId, e.g. runs('…').", "$id");
 
     /// <summary>$all, $all/{cast}, …/$count: the runs list (this service's only entity set), in $all's shape.</summary>
     private void All(HttpContext context, string rest)
@@ -123,9 +126,16 @@ public sealed partial class ResourcePathRewrite(RequestDelegate next, PathString
         var original = request.Path.Value!;
         var originalQuery = request.QueryString;
         var segments = rest.Split('/', StringSplitOptions.RemoveEmptyEntries).ToList();
-        if (segments.Count > 0 && segments[0] is "microsoft.graph.entity" or IndustryDataEdm.RunTypeName)
+        if (segments.Count == 0 || segments[0] is "$count" or "microsoft.graph.entity" or "microsoft.graph.subscription")
         {
-            // Every run is an entity and a run: the cast restricts nothing.
+            // $all is the union of runs and subscriptions (the caller's own): one cursor over both is not built.
+            throw QueryNotImplemented.For("$all across both entity sets (runs and subscriptions)",
+                $"Cast it to runs' type, $all/{IndustryDataEdm.RunTypeName} (or one of its derived types), or read {Set} and subscriptions separately", "$all");
+        }
+
+        if (segments[0] == IndustryDataEdm.RunTypeName)
+        {
+            // Every run is a run: the cast restricts $all to runs and nothing more.
             segments.RemoveAt(0);
         }
 
@@ -147,9 +157,14 @@ public sealed partial class ResourcePathRewrite(RequestDelegate next, PathString
         }
 
         var sets = match.Groups["sets"].Value.Split(',').Select(set => set.Trim()).ToList();
-        foreach (var set in sets.Where(set => set != Set))
+        foreach (var set in sets.Where(set => set is not Set and not Subscriptions))
         {
-            throw ApiException.NotFound($"$crossjoin names '{set}', which is not an entity set of this service. Its only entity set is runs: $crossjoin(runs).");
+            throw ApiException.NotFound($"$crossjoin names '{set}', which is not an entity set of this service. Its entity sets are runs and subscriptions.");
+        }
+
+        if (sets.Contains(Subscriptions))
+        {
+            throw QueryNotImplemented.For("$crossjoin with subscriptions", "Join runs only, $crossjoin(runs), and read subscriptions separately", "$crossjoin");
         }
 
         if (sets.Count > 1)
@@ -234,7 +249,7 @@ public sealed partial class ResourcePathRewrite(RequestDelegate next, PathString
         }
     }
 
-    [GeneratedRegex(@"^runs(?:\((?:id=)?'(?<quoted>(?:[^']|'')*)'\)|/(?<segment>[^/()]+))$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?<set>runs|subscriptions)(?:\((?:id=)?'(?<quoted>(?:[^']|'')*)'\)|/(?<segment>[^/()]+))$", RegexOptions.CultureInvariant)]
     private static partial Regex EntityId();
 
     [GeneratedRegex(@"^/\$crossjoin\((?<sets>[^()/]*)\)(?<count>/\$count)?$", RegexOptions.CultureInvariant)]

@@ -21,6 +21,7 @@ public sealed class ResourcePathTests : ResourcePathFixture
         var paged = await GetPageAsync("$crossjoin(runs)?$orderby=runs/displayName", 2);
         using var unprefixed = await Client.GetAsync("$crossjoin(runs)?$filter=status eq 'failed'");
         using var otherSet = await Client.GetAsync("$crossjoin(runs,subscriptions)");
+        using var unknownSet = await Client.GetAsync("$crossjoin(runs,nope)");
         using var twice = await Client.GetAsync("$crossjoin(runs,runs)");
         var root = Client.BaseAddress!.AbsoluteUri.TrimEnd('/');
 
@@ -37,7 +38,8 @@ public sealed class ResourcePathTests : ResourcePathFixture
             Assert.That(Items(paged), Has.Count.EqualTo(2));
             Assert.That((string?)paged["@odata.nextLink"], Does.StartWith(root + "/$crossjoin(runs)?").And.Contains("$skiptoken="));
             await unprefixed.AssertGraphErrorAsync(HttpStatusCode.BadRequest, "unknownProperty", "$filter");
-            Assert.That(otherSet.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+            Assert.That(otherSet.StatusCode, Is.EqualTo(HttpStatusCode.NotImplemented));
+            Assert.That(unknownSet.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
             await twice.AssertGraphErrorAsync(HttpStatusCode.BadRequest, "duplicateEntitySet");
         });
 
@@ -46,8 +48,8 @@ public sealed class ResourcePathTests : ResourcePathFixture
     }
 
     /// <summary>
-    /// 12. Resource path conventions: $all (Collection(Edm.EntityType), each entity with its own context URL) and its
-    /// type cast with the collection options, and $entity?$id= resolving an entity-id (with a cast in 4.01).
+    /// 12. Resource path conventions: $all cast to runs (Collection(Edm.EntityType), each entity with its own context URL)
+    /// with the collection options ($all itself, runs and subscriptions together, is a 501), and $entity?$id= resolving an entity-id (with a cast in 4.01).
     /// </summary>
     [Test]
     public async Task Advanced40_12_resource_path_conventions_all_and_entity()
@@ -55,15 +57,17 @@ public sealed class ResourcePathTests : ResourcePathFixture
         var (failed, completed, incoming) = await CreateThreeAsync();
         var root = Client.BaseAddress!.AbsoluteUri.TrimEnd('/');
 
-        var all = await Client.GetJsonAsync("$all?$count=true&$orderby=displayName");
+        const string runs = "$all/microsoft.graph.industryData.run";
+        var all = await Client.GetJsonAsync(runs + "?$count=true&$orderby=displayName");
+        using var union = await Client.GetAsync("$all");
         var cast = await Client.GetJsonAsync($"$all/{Cast}?$filter=status eq 'failed'&$select=displayName");
-        var top = await GetPageAsync("$all?$orderby=displayName", 1);
-        using var count = await Client.GetAsync("$all/$count", "text/plain");
+        var top = await GetPageAsync(runs + "?$orderby=displayName", 1);
+        using var count = await Client.GetAsync(runs + "/$count", "text/plain");
         var entity = await Client.GetJsonAsync($"$entity?$id=runs('{incoming}')&$select=status");
         var absolute = await Client.GetJsonAsync($"$entity?$id={Uri.EscapeDataString($"{root}/runs('{failed}')")}");
         var castEntity = await Client.GetJsonAsync($"$entity/{Cast}?$id=runs('{completed}')");
         using var wrongCast = await Client.GetAsync($"$entity/{Cast}?$id=runs('{incoming}')");
-        using var notAnId = await Client.GetAsync("$entity?$id=subscriptions('x')");
+        using var notAnId = await Client.GetAsync("$entity?$id=runs");
         using var missingId = await Client.GetAsync("$entity");
 
         Assert.Multiple(async () =>
@@ -74,7 +78,8 @@ public sealed class ResourcePathTests : ResourcePathFixture
             Assert.That((string?)Items(all)[2]["@odata.context"], Is.EqualTo(root + "/$metadata#runs/microsoft.graph.industryData.incomingFlowRun/$entity"));
             Assert.That(Items(cast).Select(item => item.Select(member => member.Key).ToList()), Is.EqualTo(new[] { new[] { "@odata.context", "@odata.type", "@odata.etag", "id", "displayName" } }));
             Assert.That((string?)Items(cast)[0]["@odata.context"], Is.EqualTo(root + $"/$metadata#runs/{Cast}(displayName)/$entity"));
-            Assert.That((string?)top["@odata.nextLink"], Does.StartWith(root + "/$all?"));
+            Assert.That((string?)top["@odata.nextLink"], Does.StartWith(root + "/" + runs + "?"));
+            Assert.That(union.StatusCode, Is.EqualTo(HttpStatusCode.NotImplemented), "$all spans runs and subscriptions");
             Assert.That(await count.Content.ReadAsStringAsync(), Is.EqualTo("3"));
             Assert.That((string?)entity["status"], Is.EqualTo("failed"));
             Assert.That((string?)entity["@odata.context"], Does.Contain("#runs"));
