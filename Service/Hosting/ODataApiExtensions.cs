@@ -1,4 +1,5 @@
 using IndustryData.OData.Model.Edm;
+using IndustryData.OData.Service.Async;
 using IndustryData.OData.Service.Batch;
 using IndustryData.OData.Service.Changes;
 using IndustryData.OData.Service.Errors;
@@ -77,6 +78,7 @@ public static class ODataApiExtensions
         app.UseApiPage(serviceRoot);
         app.UseAuthentication();
         app.UseRateLimiter();
+        app.UseMiddleware<AsyncRequests>(serviceRoot);
         app.UseMiddleware<BatchMiddleware>(serviceRoot);
         app.UseMiddleware<ResourcePathRewrite>(serviceRoot);
         app.UseRouting();
