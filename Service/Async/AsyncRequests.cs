@@ -43,6 +43,12 @@ public sealed class AsyncRequests(RequestDelegate next, PathString serviceRoot, 
     {
         var request = context.Request;
         var body = await ReadBodyAsync(request, context.RequestAborted);
+        if (ResponseVersion.Is401(context))
+        {
+            // ODataVersionCheck capped it for this instance's writers; the request runs later and checks it again.
+            request.Headers["OData-MaxVersion"] = ResponseVersion.V401;
+        }
+
         var now = time.GetUtcNow().UtcDateTime;
         var operation = new AsyncOperation
         {
