@@ -19,7 +19,13 @@ namespace IndustryData.OData.Service.Async;
 /// </summary>
 public sealed class AsyncRequests(RequestDelegate next, PathString serviceRoot, AsyncOperationRunner runner, IOptions<AsyncOptions> options, TimeProvider time)
 {
+    private static readonly string[] Methods = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"];
+
     private readonly PathString monitors = serviceRoot.Add("/$async");
+
+    private static bool IsConditionalWrite(HttpRequest request) =>
+        !HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method)
+        && (request.Headers.ContainsKey(HeaderNames.IfMatch) || request.Headers.ContainsKey(HeaderNames.IfNoneMatch));
 
     public Task InvokeAsync(HttpContext context)
     {
@@ -30,9 +36,12 @@ public sealed class AsyncRequests(RequestDelegate next, PathString serviceRoot, 
         }
 
         if (!Preferences.RespondAsync(request) || context.Items.ContainsKey(AsyncJob.Marker) || context.Items.ContainsKey(SubRequest.Marker)
-            || context.User.Identity?.IsAuthenticated != true || !request.Path.StartsWithSegments(serviceRoot))
+            || context.User.Identity?.IsAuthenticated != true || !request.Path.StartsWithSegments(serviceRoot)
+            || !Methods.Contains(request.Method, StringComparer.OrdinalIgnoreCase) || IsConditionalWrite(request))
         {
-            // Unauthenticated: the request goes on to its 401 as without the preference.
+            // respond-async is a preference: an unauthenticated request goes on to its 401, a method the API does not
+            // have to its 405, and a conditional write (If-Match, If-None-Match) is answered at once, so that its
+            // precondition is judged against the run as the client saw it rather than after a queue.
             return next(context);
         }
 
