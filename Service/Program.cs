@@ -1,3 +1,4 @@
+using IndustryData.OData.Service.Async;
 using IndustryData.OData.Service.Hosting;
 using IndustryData.OData.Service.Idempotency;
 using IndustryData.OData.Service.Protocol;
@@ -15,6 +16,7 @@ builder.AddGraphAuthorization();
 builder.AddCallerRateLimiting();
 builder.AddODataApi();
 builder.AddChangeNotifications();
+builder.AddAsyncRequests();
 builder.AddBrowserAccess();
 
 var app = builder.Build();

@@ -58,6 +58,11 @@ internal static class SubRequest
         features.Set<IHttpRequestLifetimeFeature>(new HttpRequestLifetimeFeature { RequestAborted = outer.RequestAborted });
         var context = new DefaultHttpContext(features);
         context.Items[Marker] = true;
+        if (outer.Items.ContainsKey(Async.AsyncJob.Marker) && !headers.ContainsKey(HeaderNames.Authorization))
+        {
+            // An asynchronous $batch runs as its caller without a token (Async.AsyncJob): so do its parts.
+            context.User = outer.User;
+        }
 
         // A child span of the $batch request for each part (its database spans nest under it).
         using var span = ServiceTelemetry.Source.StartActivity("batch part", ActivityKind.Internal);

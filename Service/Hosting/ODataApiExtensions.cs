@@ -1,10 +1,12 @@
 using IndustryData.OData.Model.Edm;
+using IndustryData.OData.Service.Async;
 using IndustryData.OData.Service.Batch;
 using IndustryData.OData.Service.Changes;
 using IndustryData.OData.Service.Errors;
 using IndustryData.OData.Service.Metadata;
 using IndustryData.OData.Service.Protocol;
 using IndustryData.OData.Service.Querying;
+using IndustryData.OData.Service.ResourcePaths;
 using IndustryData.OData.Service.Runs;
 using IndustryData.OData.Service.Serialization;
 using Microsoft.AspNetCore.Routing;
@@ -76,7 +78,9 @@ public static class ODataApiExtensions
         app.UseApiPage(serviceRoot);
         app.UseAuthentication();
         app.UseRateLimiter();
+        app.UseMiddleware<AsyncRequests>(serviceRoot);
         app.UseMiddleware<BatchMiddleware>(serviceRoot);
+        app.UseMiddleware<ResourcePathRewrite>(serviceRoot);
         app.UseRouting();
         app.UseAuthorization();
         app.UseMiddleware<FormatNegotiation>();

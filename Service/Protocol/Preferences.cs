@@ -27,6 +27,9 @@ public static class Preferences
             ? size
             : null;
 
+    /// <summary>respond-async (§8.2.8.8): the client would take a 202 and a status monitor (it never had an odata. prefix).</summary>
+    public static bool RespondAsync(HttpRequest request) => Names(request).Any(name => name.Equals("respond-async", StringComparison.OrdinalIgnoreCase));
+
     public static bool TrackChanges(HttpRequest request) => Names(request).Any(name => IsNamed(name, "track-changes"));
 
     /// <summary>Preference-Applied for one of OData's preferences (named without odata.), spelled as the request states it.</summary>

@@ -4,14 +4,33 @@ using Microsoft.Net.Http.Headers;
 
 namespace IndustryData.OData.Service.Runs;
 
-/// <summary>Reads a JSON request body, enforcing the media type (415) and the size limit (413).</summary>
+/// <summary>Reads a JSON (or, for a raw value, text/plain) request body, enforcing the media type (415) and the size limit (413).</summary>
 public static class RequestBody
 {
     public const long MaxBytes = 1024 * 1024;
 
-    public static async Task<ReadOnlyMemory<byte>> ReadJsonAsync(HttpRequest request, CancellationToken cancellationToken)
+    public static Task<ReadOnlyMemory<byte>> ReadJsonAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         CheckContentType(request);
+        return ReadAsync(request, cancellationToken);
+    }
+
+    /// <summary>The raw value of a primitive (PUT …/$value, OData Protocol §11.4.9.1): text/plain, UTF-8.</summary>
+    public static Task<ReadOnlyMemory<byte>> ReadTextAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
+            || !mediaType.MediaType.Equals("text/plain", StringComparison.OrdinalIgnoreCase)
+            || (mediaType.Charset.HasValue && !mediaType.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase)))
+        {
+            throw new ApiException(StatusCodes.Status415UnsupportedMediaType, "unsupportedMediaType",
+                $"A raw value (…/$value) is sent as Content-Type: text/plain (UTF-8), not '{request.ContentType}'. Or PUT the property without /$value as application/json {{\"value\": …}}.");
+        }
+
+        return ReadAsync(request, cancellationToken);
+    }
+
+    private static async Task<ReadOnlyMemory<byte>> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
         if (request.ContentLength > MaxBytes)
         {
             throw TooLarge();

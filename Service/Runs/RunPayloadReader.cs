@@ -8,6 +8,7 @@ using IndustryData.OData.Model.Runs;
 using IndustryData.OData.Service.Errors;
 using Microsoft.OData.Edm;
 using Microsoft.OData.ModelBuilder;
+using static IndustryData.OData.Service.Runs.PayloadJson;
 
 namespace IndustryData.OData.Service.Runs;
 
@@ -21,8 +22,6 @@ namespace IndustryData.OData.Service.Runs;
 public static partial class RunPayloadReader
 {
     public const int MaxDepth = 32;
-
-    private const string ODataTypeAnnotation = "@odata.type";
 
     private static readonly string[] ReadOnlyAnnotations = ["@odata.context", "@odata.id", "@odata.etag", "@odata.editLink", "@odata.readLink"];
 
@@ -45,13 +44,14 @@ public static partial class RunPayloadReader
                 continue;
             }
 
-            payload.Faults.Check((payload, member), static state => ReadMember(state.payload, state.member));
+            payload.Faults.Check((payload, member), static state => ReadMember(state.payload, state.member.Name, state.member.Value));
         }
 
         return payload;
     }
 
-    private static JsonDocument Parse(ReadOnlyMemory<byte> body)
+    /// <summary>Parses a body after checking its structure (depth, Unicode); an empty or malformed body is a 400.</summary>
+    public static JsonDocument Parse(ReadOnlyMemory<byte> body)
     {
         if (body.IsEmpty || body.Span.Trim(" \t\r\n"u8).IsEmpty)
         {
@@ -129,10 +129,19 @@ public static partial class RunPayloadReader
         return Invalid("malformedJson", $"The request body is not valid JSON{where}. Check quotes, commas and brackets, and send UTF-8 encoded JSON.", null);
     }
 
-    private static void ReadMember(RunPayload payload, JsonProperty member)
+    /// <summary>
+    /// The body of a write to one property, as the property's new value (a complex value, or a primitive's JSON value):
+    /// read and checked exactly as that property of a run body, faults included.
+    /// </summary>
+    public static RunPayload ReadProperty(string name, JsonElement value)
     {
-        var name = member.Name;
-        var value = member.Value;
+        var payload = new RunPayload();
+        payload.Faults.Check((payload, name, value), static state => ReadMember(state.payload, state.name, state.value));
+        return payload;
+    }
+
+    private static void ReadMember(RunPayload payload, string name, JsonElement value)
+    {
         switch (name)
         {
             case ODataTypeAnnotation:
@@ -161,7 +170,7 @@ public static partial class RunPayloadReader
                 break;
             case "blockingError":
                 payload.HasBlockingError = true;
-                payload.BlockingError = value.ValueKind == JsonValueKind.Null ? null : ReadPublicError(value, name, payload.Faults);
+                payload.BlockingError = value.ValueKind == JsonValueKind.Null ? null : PublicErrorReader.Read(value, name, payload.Faults);
                 break;
             case "statistics":
                 payload.HasStatistics = true;
@@ -178,13 +187,6 @@ public static partial class RunPayloadReader
                     $"'{name}' is not a property of microsoft.graph.industryData.run. Its properties are displayName, startDateTime, endDateTime, status, blockingError and statistics (names are case-sensitive).",
                     name);
         }
-    }
-
-    /// <summary><c>@namespace.term</c> or <c>property@namespace.term</c>: annotations, which OData lets a service ignore.</summary>
-    private static bool IsInstanceOrPropertyAnnotation(string name)
-    {
-        var at = name.IndexOf('@', StringComparison.Ordinal);
-        return at >= 0 && name.IndexOf('.', at) > at + 1;
     }
 
     public static (Type Type, string Name) ResolveRunType(string typeName, string target)
@@ -352,232 +354,6 @@ public static partial class RunPayloadReader
         // never parses the members a second time.
         return RunStatistics.FromStoredJson(CompactJson.Object(members));
     }
-
-    private static PublicError ReadPublicError(JsonElement value, string target, RunFaults faults)
-    {
-        if (value.ValueKind != JsonValueKind.Object)
-        {
-            throw WrongType(target, "a microsoft.graph.publicError object with code, message, target, details and innerError, or null", value);
-        }
-
-        var error = new PublicError();
-        foreach (var member in CheckedMembers(value, target, faults))
-        {
-            var memberTarget = target + "/" + member.Name;
-            faults.Check(() => ReadPublicErrorMember(error, member, memberTarget, faults));
-        }
-
-        return error;
-    }
-
-    private static void ReadPublicErrorMember(PublicError error, JsonProperty member, string memberTarget, RunFaults faults)
-    {
-        switch (member.Name)
-        {
-            case ODataTypeAnnotation:
-                CheckComplexType(member.Value, IndustryDataEdm.PublicErrorTypeName, memberTarget);
-                break;
-            case "code":
-                error.Code = ReadOptionalString(member.Value, memberTarget);
-                break;
-            case "message":
-                error.Message = ReadOptionalString(member.Value, memberTarget);
-                break;
-            case "target":
-                error.Target = ReadOptionalString(member.Value, memberTarget);
-                break;
-            case "details":
-                error.Details = ReadDetails(member.Value, memberTarget, faults);
-                break;
-            case "innerError":
-                error.InnerError = member.Value.ValueKind == JsonValueKind.Null ? null : ReadInnerError(member.Value, memberTarget, faults);
-                break;
-            default:
-                if (IsInstanceOrPropertyAnnotation(member.Name))
-                {
-                    break;
-                }
-
-                throw Invalid("unknownProperty", $"'{member.Name}' is not a property of microsoft.graph.publicError. Its properties are code, message, target, details and innerError.", memberTarget);
-        }
-    }
-
-    private static PublicInnerError ReadInnerError(JsonElement value, string target, RunFaults faults)
-    {
-        if (value.ValueKind != JsonValueKind.Object)
-        {
-            throw WrongType(target, "a microsoft.graph.publicInnerError object, or null", value);
-        }
-
-        var inner = new PublicInnerError();
-        foreach (var member in CheckedMembers(value, target, faults))
-        {
-            var memberTarget = target + "/" + member.Name;
-            faults.Check(() => ReadInnerErrorMember(inner, member, memberTarget, faults));
-        }
-
-        return inner;
-    }
-
-    private static void ReadInnerErrorMember(PublicInnerError inner, JsonProperty member, string memberTarget, RunFaults faults)
-    {
-        switch (member.Name)
-        {
-            case ODataTypeAnnotation:
-                CheckComplexType(member.Value, "microsoft.graph.publicInnerError", memberTarget);
-                break;
-            case "code":
-                inner.Code = ReadOptionalString(member.Value, memberTarget);
-                break;
-            case "message":
-                inner.Message = ReadOptionalString(member.Value, memberTarget);
-                break;
-            case "target":
-                inner.Target = ReadOptionalString(member.Value, memberTarget);
-                break;
-            case "details":
-                inner.Details = ReadDetails(member.Value, memberTarget, faults);
-                break;
-            default:
-                CheckOpenMemberName(member.Name, memberTarget);
-                inner.OpenMembers[member.Name] = CompactJson.Of(member.Value);
-                break;
-        }
-    }
-
-    private static List<PublicErrorDetail>? ReadDetails(JsonElement value, string target, RunFaults faults)
-    {
-        if (value.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-
-        if (value.ValueKind != JsonValueKind.Array)
-        {
-            throw WrongType(target, "an array of microsoft.graph.publicErrorDetail objects", value);
-        }
-
-        var details = new List<PublicErrorDetail>();
-        var index = 0;
-        foreach (var item in value.EnumerateArray())
-        {
-            var itemTarget = $"{target}/{index++}";
-            if (item.ValueKind != JsonValueKind.Object)
-            {
-                faults.Add(WrongType(itemTarget, "a microsoft.graph.publicErrorDetail object with code, message and target", item));
-                continue;
-            }
-
-            var detail = new PublicErrorDetail();
-            foreach (var member in CheckedMembers(item, itemTarget, faults))
-            {
-                var memberTarget = itemTarget + "/" + member.Name;
-                faults.Check(() => ReadDetailMember(detail, member, memberTarget));
-            }
-
-            details.Add(detail);
-        }
-
-        return details;
-    }
-
-    private static void ReadDetailMember(PublicErrorDetail detail, JsonProperty member, string memberTarget)
-    {
-        switch (member.Name)
-        {
-            case ODataTypeAnnotation:
-                CheckComplexType(member.Value, "microsoft.graph.publicErrorDetail", memberTarget);
-                break;
-            case "code":
-                detail.Code = ReadOptionalString(member.Value, memberTarget);
-                break;
-            case "message":
-                detail.Message = ReadOptionalString(member.Value, memberTarget);
-                break;
-            case "target":
-                detail.Target = ReadOptionalString(member.Value, memberTarget);
-                break;
-            default:
-                if (IsInstanceOrPropertyAnnotation(member.Name))
-                {
-                    break;
-                }
-
-                throw Invalid("unknownProperty", $"'{member.Name}' is not a property of microsoft.graph.publicErrorDetail. Its properties are code, message and target.", memberTarget);
-        }
-    }
-
-    /// <summary>The members of an object, each name once: a repeated name is recorded as a fault and skipped.</summary>
-    private static IEnumerable<JsonProperty> CheckedMembers(JsonElement value, string target, RunFaults faults)
-    {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var member in value.EnumerateObject())
-        {
-            if (!seen.Add(member.Name))
-            {
-                faults.Add("duplicateProperty", $"{target} has the property '{member.Name}' more than once. Send each property once.", target + "/" + member.Name);
-                continue;
-            }
-
-            yield return member;
-        }
-    }
-
-    /// <summary>
-    /// Names of open members go out as JSON property names through the OData writer, which reserves '@', ':' and '.'
-    /// for annotations and qualified names; refuse them here with a clear message rather than fail when reading back.
-    /// </summary>
-    private static void CheckOpenMemberName(string name, string target)
-    {
-        if (name.Length == 0 || name.AsSpan().IndexOfAny("@:.") >= 0)
-        {
-            throw Invalid("invalidPropertyName",
-                $"The member name '{Shorten(name)}' cannot be stored: names must be non-empty and may not contain '@', ':' or '.' (OData reserves them for annotations). Rename it, e.g. with '_' instead.",
-                target);
-        }
-    }
-
-    private static void CheckComplexType(JsonElement value, string expected, string target)
-    {
-        var text = value.ValueKind == JsonValueKind.String ? ReadString(value, target) : null;
-        var name = text?.StartsWith('#') == true ? text[1..] : text;
-        if (name != expected)
-        {
-            throw Invalid("typeMismatch", $"{target} must be '{expected}' (with or without a leading '#'), not {(text is null ? value.ValueKind.ToString().ToLowerInvariant() : $"'{Shorten(text)}'")}.", target);
-        }
-    }
-
-    private static string? ReadOptionalString(JsonElement value, string target) => value.ValueKind switch
-    {
-        JsonValueKind.Null => null,
-        JsonValueKind.String => ReadString(value, target),
-        _ => throw WrongType(target, "a string or null", value),
-    };
-
-    private static string ReadString(JsonElement value, string target)
-    {
-        try
-        {
-            return value.GetString()!;
-        }
-        catch (InvalidOperationException)
-        {
-            throw Invalid("invalidString", $"{target} contains an invalid escape sequence (an unpaired UTF-16 surrogate). Send valid Unicode text.", target);
-        }
-    }
-
-    private static ApiException WrongType(string target, string expected, JsonElement actual) =>
-        Invalid("invalidPropertyType", $"{target} must be {expected}, but the request sent a JSON {Describe(actual.ValueKind)}.", target);
-
-    private static ApiException Invalid(string code, string message, string? target) => ApiException.BadRequest(code, message, target);
-
-    private static string Describe(JsonValueKind kind) => kind switch
-    {
-        JsonValueKind.True or JsonValueKind.False => "boolean",
-        _ => kind.ToString().ToLowerInvariant(),
-    };
-
-    private static string Shorten(string text) => text.Length <= 64 ? text : text[..64] + "…";
 
     // OData's dateTimeOffsetValue: seconds optional, fraction up to 7 digits (what DateTimeOffset holds), zone required.
     [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}:\d{2})$", RegexOptions.CultureInvariant)]

@@ -10,13 +10,14 @@ namespace IndustryData.OData.Service.Runs;
 /// parentheses, as a segment or named (runs(id='…')), each alone, followed by a type cast, or after a type cast on the
 /// set (runs/{cast}('…'), runs/{cast}/…). Get, Put, Patch and Delete take the entity; GetProperty takes each structural
 /// property after any of those forms, and /$value after a primitive or enum one; GetValue takes paths into the complex
-/// properties (<see cref="RunValuePathTemplate"/>). The actions read the cast, if any,
+/// properties (<see cref="RunValuePathTemplate"/>); WriteProperty takes PUT, PATCH and DELETE of the same paths. The actions read the cast, if any,
 /// from the OData path. Runs before the stock entity and property conventions, which know only some of the forms.
 /// </summary>
 public sealed class RunRoutingConvention : IODataControllerActionConvention
 {
     public const string GetPropertyAction = "GetProperty";
     public const string GetValueAction = "GetValue";
+    public const string WritePropertyAction = "WriteProperty";
     private static readonly string[] EntityActions = ["Get", "Put", "Patch", "Delete"];
 
     public int Order => 90;
@@ -29,6 +30,11 @@ public sealed class RunRoutingConvention : IODataControllerActionConvention
         var action = context.Action;
         var isProperty = action.ActionName == GetPropertyAction;
         var isValue = action.ActionName == GetValueAction;
+        if (action.ActionName == WritePropertyAction)
+        {
+            return AddPropertyWrites(context);
+        }
+
         if (!isProperty && !isValue && !EntityActions.Contains(action.ActionName, StringComparer.Ordinal)
             || !action.Parameters.Any(parameter => parameter.ParameterName == RunKeySegmentTemplate.RouteValue))
         {
@@ -62,6 +68,35 @@ public sealed class RunRoutingConvention : IODataControllerActionConvention
                 {
                     action.AddSelector(method, context.Prefix, context.Model,
                         new ODataPathTemplate([.. run, new PropertySegmentTemplate(property), new ValueSegmentTemplate(property.Type.Definition)]), context.Options?.RouteOptions);
+                }
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>PUT, PATCH and DELETE of each property (and /$value of a primitive), and of the values inside complex properties.</summary>
+    private static bool AddPropertyWrites(ODataControllerActionContext context)
+    {
+        const string methods = "Put,Patch,Delete";
+        var action = context.Action;
+        if (!action.Parameters.Any(parameter => parameter.ParameterName == RunKeySegmentTemplate.RouteValue))
+        {
+            return false;
+        }
+
+        foreach (var run in RunPaths(context.Model, context.EntitySet))
+        {
+            foreach (var property in context.EntitySet.EntityType.StructuralProperties())
+            {
+                var at = new PropertySegmentTemplate(property);
+                action.AddSelector(methods, context.Prefix, context.Model, new ODataPathTemplate([.. run, at]), context.Options?.RouteOptions);
+                ODataSegmentTemplate? rest = property.Type.IsPrimitive() || property.Type.IsEnum() ? new ValueSegmentTemplate(property.Type.Definition)
+                    : property.Type.IsComplex() ? new RunValuePathTemplate(property)
+                    : null;
+                if (rest is not null)
+                {
+                    action.AddSelector(methods, context.Prefix, context.Model, new ODataPathTemplate([.. run, at, rest]), context.Options?.RouteOptions);
                 }
             }
         }

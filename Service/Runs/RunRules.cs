@@ -66,6 +66,40 @@ public static class RunRules
         Apply(payload, run, partial: true);
     }
 
+    /// <summary>
+    /// A write to one property (PUT/PATCH/DELETE runs('…')/{property}, or a value inside it): the payload holds that
+    /// property's new value, judged as a PATCH of the run with it. <paramref name="replace"/> (PUT, DELETE) refuses
+    /// status unknownFutureValue, which a PATCH reads as "unchanged" but a PUT of the value cannot store.
+    /// </summary>
+    public static void SetProperty(RunPayload payload, Run run, bool replace)
+    {
+        var faults = payload.Faults;
+        var start = payload.HasStartDateTime ? payload.StartDateTime : run.StartDateTime;
+        var end = payload.HasEndDateTime ? payload.EndDateTime : run.EndDateTime;
+        CheckValues(payload, start, end, partial: !replace, faults);
+        faults.ThrowIfAny();
+        Apply(payload, run, partial: true);
+    }
+
+    /// <summary>
+    /// Which properties a write to one property may address: not id (the key, assigned by the service), and DELETE
+    /// (set to null) only on a nullable one (OData Protocol §11.4.9.2: 400 for a non-nullable value).
+    /// </summary>
+    public static void CheckPropertyWrite(string property, string target, bool setsNull, bool nullable)
+    {
+        if (property == "id")
+        {
+            throw ApiException.BadRequest("readOnlyProperty",
+                "id is the run's key: the service assigns it when the run is created and it never changes. Create a new run to get another id.", "id");
+        }
+
+        if (setsNull && !nullable)
+        {
+            throw ApiException.BadRequest("nullNotAllowed",
+                $"{target} cannot be set to null: every run has a {target} (it is not nullable). Send PUT {target} with a new value instead of DELETE.", target);
+        }
+    }
+
     private static Type? ResolveCreateType(RunPayload payload, Type? castType, string? castTypeName, ServiceRootPath serviceRoot, RunFaults faults)
     {
         if (castType is not null)

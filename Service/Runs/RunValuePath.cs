@@ -94,7 +94,8 @@ public sealed class RunValuePath
         return selectList is null ? url.ToString() : url.Append('(').Append(selectList).Append(')').ToString();
     }
 
-    private static JsonElement Entity(Run run)
+    /// <summary>The run as GET writes it (every property, values as stored).</summary>
+    internal static JsonElement Entity(Run run)
     {
         using var buffer = new PooledBufferWriter(4096);
         using (var writer = new Utf8JsonWriter(buffer, RunJsonWriter.Options))

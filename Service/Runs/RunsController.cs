@@ -6,6 +6,7 @@ using IndustryData.OData.Service.Hosting;
 using IndustryData.OData.Service.Idempotency;
 using IndustryData.OData.Service.Protocol;
 using IndustryData.OData.Service.Querying;
+using IndustryData.OData.Service.ResourcePaths;
 using IndustryData.OData.Service.Storage;
 using IndustryData.OData.Service.Security;
 using IndustryData.OData.Service.Serialization;
@@ -90,6 +91,40 @@ public sealed class RunsController(RunsDbContext db, RunQuery query, RunInsertQu
 
         var value = RunValuePath.Resolve(path, run);
         return value.Value is null ? NoContent() : new RunValueResult(value, details, RunResponses.ServiceRoot(Request));
+    }
+
+    /// <summary>
+    /// PUT, PATCH and DELETE of runs('…')/{property}, …/{property}/$value and values inside complex properties
+    /// (<see cref="RunPropertyWrite"/>): an update of the run, validated as a PATCH of it, with If-Match/If-None-Match and
+    /// a new ETag; 204, or 200 with the value when the client prefers return=representation (not for DELETE).
+    /// </summary>
+    [Authorize(Policy = Permissions.WritePolicy)]
+    public async Task<IActionResult> WriteProperty([ValidateNever] string key)
+    {
+        var path = Request.ODataFeature().Path;
+        var write = RunPropertyWrite.Of(path, Request.Method);
+        RejectQueryOptionsOfRuns();
+        var value = write.ReadValue(write.HasBody ? await write.ReadBodyAsync(Request, RequestAborted) : default);
+        using var turn = await gate.EnterAsync(db, RequestAborted);
+        var run = await Tracked(key);
+        RunRules.SetProperty(write.Apply(run, value), run, write.Replaces);
+        RunETags.CheckWrite(Request, run);
+        await db.SaveChangesAsync(RequestAborted);
+        ChangeMetrics.Updated(run);
+        Response.Headers.ETag = RunETags.For(run);
+        if (write.HasBody && Preferences.ReturnRepresentation(Request))
+        {
+            Preferences.Applied(HttpContext, "return=representation");
+            var written = RunValuePath.Resolve(path, run);
+            return written.Value is null ? NoContent() : new RunValueResult(written, null, RunResponses.ServiceRoot(Request));
+        }
+
+        if (Preferences.ReturnMinimal(Request))
+        {
+            Preferences.Applied(HttpContext, "return=minimal");
+        }
+
+        return NoContent();
     }
 
     /// <summary>GET runs/delta() and runs/{type cast}/delta(): change tracking, see <see cref="DeltaQuery"/>.</summary>
@@ -181,14 +216,16 @@ public sealed class RunsController(RunsDbContext db, RunQuery query, RunInsertQu
             return Ok(await query.CountAsync<T>(Request, RequestAborted));
         }
 
-        if (Preferences.TrackChanges(Request) && DeltaRequest.CanTrack(Request))
+        var virtualCollection = VirtualCollection.Of(HttpContext);
+        if (virtualCollection is null && Preferences.TrackChanges(Request) && DeltaRequest.CanTrack(Request))
         {
             // OData's own way to ask for change tracking: the answer is delta()'s first page.
             Preferences.AppliedAsStated(HttpContext, "track-changes");
             return await Changes<T>(Request.Path.Add("/delta()"));
         }
 
-        return output.Collection(Request, await query.ListAsync<T>(Request, RequestAborted));
+        var page = await query.ListAsync<T>(Request, RequestAborted);
+        return virtualCollection is null ? output.Collection(Request, page) : virtualCollection.Result(Request, page);
     }
 
     private async Task<IActionResult> Changes<T>(PathString deltaPath)

@@ -28,6 +28,15 @@ public static class RunJsonWriter
         writer.WriteEndObject();
     }
 
+    /// <summary>A run with its own context URL and only the <paramref name="selected"/> properties (null: all), e.g. inside $all.</summary>
+    public static void WriteEntity(Utf8JsonWriter writer, string contextUrl, Run run, IReadOnlySet<string>? selected)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("@odata.context"u8, contextUrl);
+        WriteRunMembers(writer, run, selected);
+        writer.WriteEndObject();
+    }
+
     /// <summary>The collection's opening, up to the start of its value array.</summary>
     public static void WriteCollectionStart(Utf8JsonWriter writer, string contextUrl, long? count)
     {

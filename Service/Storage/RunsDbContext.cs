@@ -1,4 +1,5 @@
 using IndustryData.OData.Model.Runs;
+using IndustryData.OData.Service.Async;
 using IndustryData.OData.Service.Changes;
 using IndustryData.OData.Service.Subscriptions;
 using Microsoft.EntityFrameworkCore;
@@ -27,11 +28,14 @@ public abstract class RunsDbContext(DbContextOptions options) : DbContext(option
 
     public DbSet<RunChange> RunChanges => Set<RunChange>();
 
+    public DbSet<AsyncOperation> AsyncOperations => Set<AsyncOperation>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfiguration(new RunConfiguration(Database.ProviderName));
         modelBuilder.ApplyConfiguration(new IdempotencyRecordConfiguration());
         ChangeTrackingConfiguration.Configure(modelBuilder, Database.IsSqlite());
         SubscriptionStorage.Configure(modelBuilder, Database.IsSqlite());
+        AsyncOperationStorage.Configure(modelBuilder);
     }
 }

@@ -5,8 +5,9 @@ using IndustryData.OData.Tests.Infrastructure;
 namespace IndustryData.OData.Tests.Protocol;
 
 /// <summary>
-/// One OData version throughout: $metadata says 4.0, so every response is OData 4.0 JSON (@odata.context, @odata.count,
-/// @odata.nextLink, ...) with OData-Version: 4.0, whatever version the client allows — a 4.01 client reads 4.0.
+/// One payload shape throughout: every response is JSON with the odata. prefix (@odata.context, @odata.count,
+/// @odata.nextLink, ...), which 4.0 requires and 4.01 allows, whatever version the client allows. OData-Version says
+/// 4.01 to a client whose OData-MaxVersion allows it, 4.0 to every other (OData-Version or OData-MinVersion alone do not).
 /// </summary>
 public sealed class ODataVersionTests : ApiFixture
 {
@@ -19,7 +20,7 @@ public sealed class ODataVersionTests : ApiFixture
     ];
 
     [TestCaseSource(nameof(Clients))]
-    public async Task Lists_single_runs_properties_and_writes_answer_in_4_0(string header, string version)
+    public async Task Lists_single_runs_properties_and_writes_answer_with_4_0_payloads(string header, string version)
     {
         var created = await Client.CreateRunAsync(RunBodies.Outgoing());
         var id = (string)created["id"]!;
@@ -35,25 +36,27 @@ public sealed class ODataVersionTests : ApiFixture
             request.Headers.TryAddWithoutValidation(header, version);
             request.Headers.TryAddWithoutValidation("Prefer", "odata.maxpagesize=1");
             using var response = await Client.SendAsync(request);
-            await AssertVersion40Async(response, url);
+            await AssertVersion40Async(response, url, Expected(header, version));
         }
 
         using var create = await Client.SendJsonAsync(HttpMethod.Post, "runs", RunBodies.Incoming().ToJsonString(),
             headers: new Dictionary<string, string> { [header] = version, ["Accept"] = "application/json;odata.metadata=full" });
-        await AssertVersion40Async(create, "POST runs");
+        await AssertVersion40Async(create, "POST runs", Expected(header, version));
         using var patch = await Client.SendJsonAsync(HttpMethod.Patch, $"runs('{id}')", "{\"displayName\":\"x\"}",
             headers: new Dictionary<string, string> { [header] = version, ["Prefer"] = "return=representation" });
-        await AssertVersion40Async(patch, "PATCH");
+        await AssertVersion40Async(patch, "PATCH", Expected(header, version));
     }
 
-    private static async Task AssertVersion40Async(HttpResponseMessage response, string url)
+    private static string Expected(string header, string version) => header == "OData-MaxVersion" && version == "4.01" ? "4.01" : "4.0";
+
+    private static async Task AssertVersion40Async(HttpResponseMessage response, string url, string headerVersion)
     {
         var text = await response.Content.ReadAsStringAsync();
         var body = JsonNode.Parse(text)!.AsObject();
         Assert.Multiple(() =>
         {
             Assert.That((int)response.StatusCode, Is.AnyOf(200, 201), url + " " + text);
-            Assert.That(response.Header("OData-Version"), Is.EqualTo("4.0"), url);
+            Assert.That(response.Header("OData-Version"), Is.EqualTo(headerVersion), url);
             Assert.That(body.ContainsKey("@odata.context"), Is.True, url + " " + text);
             Assert.That(body.Select(member => member.Key).Where(name => name.StartsWith('@') && !name.StartsWith("@odata.", StringComparison.Ordinal)),
                 Is.Empty, url + " " + text);
@@ -65,7 +68,7 @@ public sealed class ODataVersionTests : ApiFixture
     }
 
     [Test]
-    public async Task The_metadata_document_says_version_4_0()
+    public async Task The_metadata_document_is_csdl_4_0_for_a_4_01_client_too()
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "$metadata");
         request.Headers.TryAddWithoutValidation("OData-MaxVersion", "4.01");
@@ -76,7 +79,7 @@ public sealed class ODataVersionTests : ApiFixture
         Assert.Multiple(() =>
         {
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-            Assert.That(response.Header("OData-Version"), Is.EqualTo("4.0"));
+            Assert.That(response.Header("OData-Version"), Is.EqualTo("4.01"));
             Assert.That((string?)JsonNode.Parse(text)!["$Version"], Is.EqualTo("4.0"), text);
         });
     }

@@ -60,4 +60,76 @@ public sealed class Minimal401Tests : ApiFixture
             Assert.That(expand.StatusCode, Is.EqualTo(HttpStatusCode.NotImplemented));
         });
     }
+
+    /// <summary>
+    /// 17 (and 4.0 Minimal 4): a client that allows 4.01 (OData-MaxVersion: 4.01) is answered in 4.01; one that does not
+    /// gets 4.0 exactly as before. The payloads are the same (4.01 keeps the optional odata. prefix), so both read them.
+    /// </summary>
+    [Test]
+    public async Task Minimal401_17_401_and_40_clients_side_by_side()
+    {
+        var id = (string)(await Client.CreateRunAsync(RunBodies.Outgoing()))["id"]!;
+        foreach (var url in new[] { "runs", $"runs('{id}')", $"runs('{id}')/status", "runs('missing')", "$metadata" })
+        {
+            using var v40 = await SendAsync(url, "4.0");
+            using var v401 = await SendAsync(url, "4.01");
+            using var none = await SendAsync(url, null);
+
+            Assert.Multiple(async () =>
+            {
+                Assert.That(v40.Header("OData-Version"), Is.EqualTo("4.0"), url);
+                Assert.That(none.Header("OData-Version"), Is.EqualTo("4.0"), url);
+                Assert.That(v401.Header("OData-Version"), Is.EqualTo("4.01"), url);
+                Assert.That(v401.StatusCode, Is.EqualTo(v40.StatusCode), url);
+                Assert.That(Stable(await v401.Content.ReadAsStringAsync()), Is.EqualTo(Stable(await v40.Content.ReadAsStringAsync())), url);
+            });
+        }
+    }
+
+    /// <summary>12. SHOULD return Core.ODataVersions; 13. SHOULD report capabilities, here the conformance level (Capabilities.ConformanceLevel).</summary>
+    [Test]
+    public async Task Minimal401_12_13_metadata_declares_versions_and_conformance_level()
+    {
+        using var xml = await Client.GetAsync("$metadata", "application/xml");
+        var container = System.Xml.Linq.XDocument.Parse(await xml.Content.ReadAsStringAsync()).Descendants().Single(element => element.Name.LocalName == "EntityContainer");
+        var annotations = container.Elements().Where(element => element.Name.LocalName == "Annotation")
+            .ToDictionary(element => (string)element.Attribute("Term")!, element => (string?)element.Attribute("String") ?? element.Value);
+        var json = await Client.GetJsonAsync("$metadata?$format=application/json");
+        var jsonContainer = json["microsoft.graph.industryData"]!["industryData"]!;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(annotations["Core.ODataVersions"], Is.EqualTo("4.0 4.01"));
+            Assert.That(annotations["Capabilities.ConformanceLevel"], Is.EqualTo("Org.OData.Capabilities.V1.ConformanceLevelType/Advanced"));
+            Assert.That((string?)jsonContainer["@Core.ODataVersions"], Is.EqualTo("4.0 4.01"));
+            Assert.That((string?)jsonContainer["@Capabilities.ConformanceLevel"], Is.EqualTo("Advanced"));
+        });
+    }
+
+    /// <summary>4. Non-prefixed headers: Isolation (4.01) as OData-Isolation (4.0); snapshot isolation is not provided, so 412 (§8.2.6).</summary>
+    [Test]
+    public async Task Minimal401_4_isolation_with_and_without_prefix()
+    {
+        foreach (var header in new[] { "Isolation", "OData-Isolation" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "runs");
+            request.Headers.TryAddWithoutValidation(header, "snapshot");
+            using var response = await Client.SendAsync(request);
+            await response.AssertGraphErrorAsync(HttpStatusCode.PreconditionFailed, "isolationNotSupported", header);
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(string url, string? maxVersion)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        if (maxVersion is not null)
+        {
+            request.Headers.TryAddWithoutValidation("OData-MaxVersion", maxVersion);
+        }
+
+        return await Client.SendAsync(request);
+    }
+
+    /// <summary>The body without what differs per response (request ids and dates of errors).</summary>
+    private static string Stable(string body) => System.Text.RegularExpressions.Regex.Replace(body, "\"(request-id|trace-id|date)\":\"[^\"]*\"", string.Empty);
 }

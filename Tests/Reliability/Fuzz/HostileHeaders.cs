@@ -31,7 +31,7 @@ public static class HostileHeaders
     private static readonly string[] Prefers =
     [
         "return=minimal", "return=representation", "return=foo", "odata.maxpagesize=0", "odata.maxpagesize=-1", "odata.maxpagesize=abc", "odata.maxpagesize=99999999999",
-        "odata.maxpagesize=2147483648", "odata.maxpagesize", "odata.maxpagesize=10,odata.maxpagesize=20", "respond-async", "odata.include-annotations=*", "wait=abc",
+        "odata.maxpagesize=2147483648", "odata.maxpagesize", "odata.maxpagesize=10,odata.maxpagesize=20", "odata.include-annotations=*", "wait=abc",
         "odata.track-changes", ";;;", "=", "return=minimal, return=representation", "odata.maxpagesize=\"5\"", new string('p', 4000),
     ];
 

@@ -394,3 +394,59 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204195629_AsyncOperations'
+)
+BEGIN
+    CREATE TABLE [asyncOperations] (
+        [id] varchar(36) NOT NULL,
+        [owner] nvarchar(1024) NOT NULL,
+        [principal] nvarchar(max) NOT NULL,
+        [method] varchar(16) NOT NULL,
+        [baseUri] nvarchar(2048) NOT NULL,
+        [target] nvarchar(max) NOT NULL,
+        [requestHeaders] nvarchar(max) NOT NULL,
+        [requestBody] varbinary(max) NOT NULL,
+        [status] int NOT NULL,
+        [createdAt] datetime2 NOT NULL,
+        [expiresAt] datetime2 NOT NULL,
+        [leaseOwner] varchar(64) NULL,
+        [leaseExpiresAt] datetime2 NULL,
+        [responseStatus] int NULL,
+        [responseHeaders] nvarchar(max) NULL,
+        [responseBody] varbinary(max) NULL,
+        [completedAt] datetime2 NULL,
+        CONSTRAINT [PK_asyncOperations] PRIMARY KEY ([id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204195629_AsyncOperations'
+)
+BEGIN
+    CREATE INDEX [IX_asyncOperations_expiresAt] ON [asyncOperations] ([expiresAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204195629_AsyncOperations'
+)
+BEGIN
+    CREATE INDEX [IX_asyncOperations_status_lease] ON [asyncOperations] ([status], [leaseExpiresAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204195629_AsyncOperations'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261204195629_AsyncOperations', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

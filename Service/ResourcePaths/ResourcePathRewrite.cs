@@ -1,0 +1,263 @@
+using System.Text.RegularExpressions;
+using IndustryData.OData.Model.Edm;
+using IndustryData.OData.Service.Errors;
+using IndustryData.OData.Service.Querying;
+using Microsoft.Net.Http.Headers;
+
+namespace IndustryData.OData.Service.ResourcePaths;
+
+/// <summary>
+/// Resource paths of OData URL Conventions §4 that address runs without naming the set the usual way, answered by the
+/// runs endpoints they are equivalent to (same authorization, query, indexes and cursors). Before routing:
+/// <list type="bullet">
+/// <item>/$filter(…) segments (4.01, §4.12): joined to $filter (<see cref="FilterSegments"/>);</item>
+/// <item>$entity?$id=runs('…') and $entity/{cast}?$id=… (§4.13 / Protocol §11.2.7 "Resolving an Entity-Id"): the run
+/// (or subscriptions('…'): the caller's subscription);</item>
+/// <item>$all/{run type or a derived type} (§4.14): runs, written as Collection(Edm.EntityType) (<see cref="VirtualCollection"/>);
+/// $all itself spans runs and subscriptions, which is a 501;</item>
+/// <item>$crossjoin(runs) (§4.15): runs, written as rows of Collection(Edm.ComplexType); properties in $filter and
+/// $orderby are named through the set (runs/status), $expand=runs inlines the run; a join with subscriptions is a 501.</item>
+/// </list>
+/// </summary>
+public sealed partial class ResourcePathRewrite(RequestDelegate next, PathString serviceRoot)
+{
+    private const string Set = "runs";
+    private const string Subscriptions = "subscriptions";
+
+    private static readonly string[] AllOptions = ["select", "filter", "orderby", "top", "skip", "count", "skiptoken", "search", "format"];
+    private static readonly string[] CrossJoinOptions = ["filter", "orderby", "top", "skip", "count", "skiptoken", "format", "expand"];
+
+    public Task InvokeAsync(HttpContext context)
+    {
+        var request = context.Request;
+        if (!request.Path.StartsWithSegments(serviceRoot, out var rest) || rest.Value is not { Length: > 1 } path)
+        {
+            return next(context);
+        }
+
+        if (FilterSegments.Has(path))
+        {
+            var (withoutSegments, expressions) = FilterSegments.Take(path);
+            var filterKey = QueryText.KeyOf(request.Query, "filter");
+            if (filterKey is not null && request.Query[filterKey].Count > 1)
+            {
+                // Repeated $filter: left for the query's own 400.
+                return next(context);
+            }
+
+            var pairs = QueryText.Pairs(request.Query).Where(pair => pair.Key != filterKey).ToList();
+            pairs.Add(new(filterKey ?? "$filter", FilterSegments.Combine(expressions, filterKey is null ? null : request.Query[filterKey].ToString())));
+            request.QueryString = QueryText.Build(pairs);
+            path = withoutSegments;
+            request.Path = serviceRoot.Add(path);
+        }
+
+        if (IsSegment(path, "/$entity"))
+        {
+            ResolveEntityId(request, path["/$entity".Length..]);
+        }
+        else if (IsSegment(path, "/$all"))
+        {
+            All(context, path["/$all".Length..]);
+        }
+        else if (path.StartsWith("/$crossjoin(", StringComparison.Ordinal))
+        {
+            CrossJoin(context, path);
+        }
+
+        return next(context);
+    }
+
+    private static bool IsSegment(string path, string segment) =>
+        path.StartsWith(segment, StringComparison.Ordinal) && (path.Length == segment.Length || path[segment.Length] == '/');
+
+    private static void OnlyReads(HttpRequest request, string resource)
+    {
+        if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method))
+        {
+            throw new ApiException(StatusCodes.Status405MethodNotAllowed, "methodNotAllowed",
+                $"{resource} can only be read (GET). Write a run through its own URL, runs('…').")
+            {
+                Headers = { [HeaderNames.Allow] = "GET, HEAD" },
+            };
+        }
+    }
+
+    /// <summary>$entity?$id=…: the entity-id must be a run's (relative to the service root, or absolute under it).</summary>
+    private void ResolveEntityId(HttpRequest request, string cast)
+    {
+        OnlyReads(request, "$entity");
+        var idKey = QueryText.KeyOf(request.Query, "id");
+        if (idKey is null || request.Query[idKey].Count != 1 || string.IsNullOrWhiteSpace(request.Query[idKey]))
+        {
+            throw ApiException.BadRequest("missingEntityId",
+                "$entity resolves an entity-id given once in $id, e.g. $entity?$id=runs('…') (the @odata.id or OData-EntityId of a run).", "$id");
+        }
+
+        var id = request.Query[idKey].ToString();
+        var root = $"{request.Scheme}://{request.Host}{request.PathBase}{serviceRoot}".TrimEnd('/') + "/";
+        if (Uri.TryCreate(id, UriKind.Absolute, out var absolute) && absolute.Scheme is "http" or "https")
+        {
+            id = Uri.UnescapeDataString(absolute.AbsoluteUri).StartsWith(root, StringComparison.OrdinalIgnoreCase)
+                ? Uri.UnescapeDataString(absolute.AbsoluteUri)[root.Length..]
+                : throw NotAnEntityId(id);
+        }
+
+        var match = EntityId().Match(id.TrimStart('/'));
+        if (!match.Success)
+        {
+            throw NotAnEntityId(id);
+        }
+
+        var key = match.Groups["quoted"].Success ? match.Groups["quoted"].Value : match.Groups["segment"].Value.Replace("'", "''", StringComparison.Ordinal);
+        request.Path = serviceRoot.Add($"/{match.Groups["set"].Value}('{key}'){cast}");
+        request.QueryString = QueryText.Build(QueryText.Pairs(request.Query).Where(pair => pair.Key != idKey));
+    }
+
+    private static ApiException NotAnEntityId(string id) => ApiException.BadRequest("invalidEntityId",
+        $"$id '{id}' is not the entity-id of a run or subscription of this service. Send it as the service returns it in @odata.id or OData-EntityId, e.g. runs('…').", "$id");
+
+    /// <summary>$all, $all/{cast}, …/$count: the runs list (this service's only entity set), in $all's shape.</summary>
+    private void All(HttpContext context, string rest)
+    {
+        var request = context.Request;
+        OnlyReads(request, "$all");
+        RejectOptions(request, "$all", AllOptions);
+        var original = request.Path.Value!;
+        var originalQuery = request.QueryString;
+        var segments = rest.Split('/', StringSplitOptions.RemoveEmptyEntries).ToList();
+        if (segments.Count == 0 || segments[0] is "$count" or "microsoft.graph.entity" or "microsoft.graph.subscription")
+        {
+            // $all is the union of runs and subscriptions (the caller's own): one cursor over both is not built.
+            throw QueryNotImplemented.For("$all across both entity sets (runs and subscriptions)",
+                $"Cast it to runs' type, $all/{IndustryDataEdm.RunTypeName} (or one of its derived types), or read {Set} and subscriptions separately", "$all");
+        }
+
+        if (segments[0] == IndustryDataEdm.RunTypeName)
+        {
+            // Every run is a run: the cast restricts $all to runs and nothing more.
+            segments.RemoveAt(0);
+        }
+
+        request.Path = serviceRoot.Add("/" + string.Join('/', [Set, .. segments]));
+        if (segments.LastOrDefault() != "$count")
+        {
+            VirtualCollection.All(context, original, originalQuery);
+        }
+    }
+
+    private void CrossJoin(HttpContext context, string path)
+    {
+        var request = context.Request;
+        OnlyReads(request, "$crossjoin");
+        var match = CrossJoinPath().Match(path);
+        if (!match.Success)
+        {
+            throw ApiException.NotFound($"'{path.TrimStart('/')}' is not a resource of this service. A cross join is addressed as $crossjoin(runs), optionally followed by /$count.");
+        }
+
+        var sets = match.Groups["sets"].Value.Split(',').Select(set => set.Trim()).ToList();
+        foreach (var set in sets.Where(set => set is not Set and not Subscriptions))
+        {
+            throw ApiException.NotFound($"$crossjoin names '{set}', which is not an entity set of this service. Its entity sets are runs and subscriptions.");
+        }
+
+        if (sets.Contains(Subscriptions))
+        {
+            throw QueryNotImplemented.For("$crossjoin with subscriptions", "Join runs only, $crossjoin(runs), and read subscriptions separately", "$crossjoin");
+        }
+
+        if (sets.Count > 1)
+        {
+            throw ApiException.BadRequest("duplicateEntitySet",
+                "$crossjoin lists runs more than once. Each joined entity set becomes a member of the row named after it, so each may be listed once: $crossjoin(runs).", "$crossjoin");
+        }
+
+        RejectOptions(request, "$crossjoin(runs)", CrossJoinOptions);
+        var original = request.Path.Value!;
+        var originalQuery = request.QueryString;
+        var expanded = false;
+        var pairs = new List<KeyValuePair<string, string>>();
+        foreach (var (key, value) in QueryText.Pairs(request.Query))
+        {
+            if (QueryText.IsOption(key, "expand"))
+            {
+                expanded = true;
+                if (ExpandedSelect(value) is { } select)
+                {
+                    pairs.Add(new("$select", select));
+                }
+
+                continue;
+            }
+
+            var unprefixed = QueryText.IsOption(key, "filter", "orderby") ? CrossJoinExpression.Unprefix(value, Set, "$" + key.TrimStart('$'))
+                : key.StartsWith('@') ? CrossJoinExpression.Unprefix(value, Set, key)
+                : value;
+            pairs.Add(new(key, unprefixed));
+        }
+
+        request.Path = serviceRoot.Add("/" + Set + match.Groups["count"].Value);
+        request.QueryString = QueryText.Build(pairs);
+        if (!match.Groups["count"].Success || match.Groups["count"].Length == 0)
+        {
+            VirtualCollection.CrossJoin(context, expanded, original, originalQuery);
+        }
+    }
+
+    /// <summary>$expand of a cross join names the joined set: runs, or runs($select=…) for the properties of each run.</summary>
+    private static string? ExpandedSelect(string expand)
+    {
+        var match = ExpandOfSet().Match(expand.Trim());
+        if (!match.Success)
+        {
+            throw ApiException.BadRequest("invalidExpand",
+                $"$expand of $crossjoin(runs) names the joined entity set: $expand=runs, or $expand=runs($select=displayName,status). '{expand}' is not that.", "$expand");
+        }
+
+        if (!match.Groups["options"].Success)
+        {
+            return null;
+        }
+
+        var option = match.Groups["options"].Value;
+        var select = SelectOption().Match(option);
+        return select.Success
+            ? select.Groups["list"].Value
+            : throw QueryNotImplemented.For($"the nested option '{option}' in $expand of $crossjoin(runs)", "Nest only $select (e.g. $expand=runs($select=status)), and filter with $filter=runs/…", "$expand");
+    }
+
+    private static void RejectOptions(HttpRequest request, string resource, string[] allowed)
+    {
+        foreach (var key in request.Query.Keys)
+        {
+            if (key.StartsWith('@') || allowed.Contains(key.TrimStart('$'), StringComparer.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            var name = key.TrimStart('$');
+            if (name.Equals("select", StringComparison.OrdinalIgnoreCase))
+            {
+                throw QueryNotImplemented.For($"$select on {resource}", "Use $expand=runs($select=…) to choose the properties of each run", "$select");
+            }
+
+            if (key.StartsWith('$') || name is "expand" or "apply" or "compute" or "search" or "levels")
+            {
+                throw QueryNotImplemented.For($"{key} on {resource}", $"Use it on runs directly; {resource} takes {string.Join(", ", allowed.Select(option => "$" + option))}", key);
+            }
+        }
+    }
+
+    [GeneratedRegex(@"^(?<set>runs|subscriptions)(?:\((?:id=)?'(?<quoted>(?:[^']|'')*)'\)|/(?<segment>[^/()]+))$", RegexOptions.CultureInvariant)]
+    private static partial Regex EntityId();
+
+    [GeneratedRegex(@"^/\$crossjoin\((?<sets>[^()/]*)\)(?<count>/\$count)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex CrossJoinPath();
+
+    [GeneratedRegex(@"^runs(?:\((?<options>.*)\))?$", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
+    private static partial Regex ExpandOfSet();
+
+    [GeneratedRegex(@"^\$?select=(?<list>[^;]+)$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex SelectOption();
+}
