@@ -33,5 +33,6 @@ public abstract class RunsDbContext(DbContextOptions options) : DbContext(option
         modelBuilder.ApplyConfiguration(new IdempotencyRecordConfiguration());
         ChangeTrackingConfiguration.Configure(modelBuilder, Database.IsSqlite());
         SubscriptionStorage.Configure(modelBuilder, Database.IsSqlite());
+        Querying.JsonMemberAccess.Configure(modelBuilder, Database.IsSqlite());
     }
 }
