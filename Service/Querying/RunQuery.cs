@@ -56,6 +56,7 @@ public sealed class RunQuery(RunsDbContext db)
         }
 
         feature.SelectExpandClause = options.Select;
+        NestedSelectOptions.Apply(options.Select, page, request.Query);
         return page;
     }
 
@@ -70,12 +71,15 @@ public sealed class RunQuery(RunsDbContext db)
     public async Task<T?> FindAsync<T>(HttpRequest request, string key, CancellationToken cancellationToken)
         where T : Run
     {
-        if (request.QueryString.HasValue)
+        var select = request.QueryString.HasValue ? RunQueryOptions.Parse(request, typeof(T)).Select : null;
+        request.ODataFeature().SelectExpandClause = select;
+        var run = await ByKey<T>.Query(db, key, cancellationToken);
+        if (run is not null)
         {
-            request.ODataFeature().SelectExpandClause = RunQueryOptions.Parse(request, typeof(T)).Select;
+            NestedSelectOptions.Apply(select, [run], request.Query);
         }
 
-        return await ByKey<T>.Query(db, key, cancellationToken);
+        return run;
     }
 
     /// <summary>The by-key read, compiled once per type: the hottest query skips LINQ translation and cache lookup.</summary>
