@@ -78,6 +78,31 @@ public sealed class JsonMemberBinder(Func<QueryNode, Expression> bind, Func<Sing
             : comparison;
     }
 
+    /// <summary><c>statistics/x in (1,'a')</c>: one typed comparison per item, joined by or; null when the left side is not a JSON value.</summary>
+    public Expression? TryBindIn(InNode node)
+    {
+        if (!IsJsonValue(node.Left))
+        {
+            return null;
+        }
+
+        if (Unconverted(node.Left) is SingleValueOpenPropertyAccessNode)
+        {
+            // The parser types the list by the left operand, which a dynamic member does not have.
+            throw QueryNotImplemented.For("in on a dynamic member of statistics", "Compare with eq and join the comparisons with or, e.g. statistics/x eq 3 or statistics/x eq 7.5");
+        }
+
+        if (node.Right is not CollectionConstantNode list)
+        {
+            throw QueryNotImplemented.For("in with a value stored as JSON on the left and no literal list on the right", "Compare with eq and join the comparisons with or");
+        }
+
+        return list.Collection
+            .Select(item => TryBindComparison(new BinaryOperatorNode(BinaryOperatorKind.Equal, node.Left, item))!)
+            .DefaultIfEmpty(Expression.Constant(false))
+            .Aggregate(Expression.OrElse);
+    }
+
     /// <summary>A JSON value outside a comparison (an argument of a function): read as the type the parser gave it, a string if none.</summary>
     public Expression BindValue(SingleValueNode node)
     {

@@ -98,6 +98,11 @@ public sealed class RunFilterBinder : FilterBinder
     public override Expression BindInNode(InNode inNode, QueryBinderContext context)
     {
         ArgumentNullException.ThrowIfNull(inNode);
+        if (Json(context).TryBindIn(inNode) is { } jsonIn)
+        {
+            return jsonIn;
+        }
+
         return DateAndTimeComparison.Handles(inNode)
             ? DateAndTimeComparison.BindIn(inNode, node => Bind(node, context))
             : base.BindInNode(inNode, context);

@@ -23,6 +23,7 @@ public class JsonMemberFilterTests : ApiFixture
         ["statistics/recordsFailed eq null"] = (s, e) => s["recordsFailed"] is null,
         ["statistics/recordsFailed ne null"] = (s, e) => s["recordsFailed"] is not null,
         ["statistics/recordsFailed eq 2026-01-01"] = (s, e) => false,
+        ["blockingError/code in ('E2','E3')"] = (s, e) => Text(e?["code"]) is "E2" or "E3",
         ["statistics/perEntity/students ge 10"] = (s, e) => Number(s["perEntity"]?["students"]) >= 10,
         ["statistics/perEntity/students eq '12'"] = (s, e) => Text(s["perEntity"]?["students"]) == "12",
         ["statistics/perEntity eq null"] = (s, e) => s["perEntity"] is null,
@@ -104,6 +105,7 @@ public class JsonMemberFilterTests : ApiFixture
     }
 
     [TestCase("statistics/a eq statistics/b")]
+    [TestCase("statistics/recordsFailed in (3, 7.5)")]
     [TestCase("blockingError/details/any(d:d/code eq $it/displayName)")]
     public async Task Shapes_not_evaluated_are_a_501(string filter)
     {
