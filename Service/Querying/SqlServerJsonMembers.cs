@@ -11,6 +11,13 @@ namespace IndustryData.OData.Service.Querying;
 /// </summary>
 public sealed class SqlServerJsonMembers : IQueryExpressionInterceptor
 {
+    /// <summary>One instance for every context: EF Core builds an internal service provider per distinct interceptor set.</summary>
+    public static SqlServerJsonMembers Instance { get; } = new();
+
+    private SqlServerJsonMembers()
+    {
+    }
+
     private static readonly Expression<Func<string?, string, string, double?>> NumberRead = (json, parent, name) =>
         JsonMemberAccess.Elements(json, parent).Where(e => e.Key == name && e.Type == JsonMemberAccess.NumberType).Select(e => JsonMemberAccess.ToNumber(e.Value)).FirstOrDefault();
 
