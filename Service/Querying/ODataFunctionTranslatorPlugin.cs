@@ -23,7 +23,7 @@ public abstract class ODataFunctionTranslatorPlugin(ISqlExpressionFactory sql, I
     public SqlExpression? Translate(SqlExpression? instance, MethodInfo method, IReadOnlyList<SqlExpression> arguments, IDiagnosticsLogger<DbLoggerCategory.Query> logger)
     {
         ArgumentNullException.ThrowIfNull(method);
-        if (method.DeclaringType != typeof(ODataFunctions))
+        if (method.DeclaringType != typeof(ODataFunctions) && method.DeclaringType != typeof(JsonMemberAccess))
         {
             return null;
         }
@@ -42,6 +42,11 @@ public abstract class ODataFunctionTranslatorPlugin(ISqlExpressionFactory sql, I
 
     /// <summary>The SQL for <see cref="ODataFunctions"/>.<paramref name="name"/>, or null if this provider has none.</summary>
     protected abstract SqlExpression? Translate(string name, Type returnType, IReadOnlyList<SqlExpression> arguments);
+
+    /// <summary>The constant text of a marker's argument (a JSON path or member name).</summary>
+    protected static string ConstantText(SqlExpression argument) => argument is SqlConstantExpression { Value: string text }
+        ? text
+        : throw new InvalidOperationException("JSON paths and member names are constants in the query.");
 
     /// <summary>A scalar function that is null when any argument is null.</summary>
     protected SqlExpression Function(string name, Type returnType, params SqlExpression[] arguments) =>

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Linq.Expressions;
+using IndustryData.OData.Model.Errors;
 using IndustryData.OData.Service.Errors;
 using Microsoft.AspNetCore.OData.Query.Expressions;
 using Microsoft.OData.Edm;
@@ -16,8 +17,8 @@ namespace IndustryData.OData.Service.Querying;
 /// is a discriminator test: the property is null for runs of other types, and a null test on a cast is a type test.</item>
 /// <item><c>in</c> over enum members parses names against CLR member names (case-sensitively), so
 /// <c>status in ('failed')</c> throws; here names map through the EDM members.</item>
-/// <item>Open and complex properties (statistics, blockingError) are stored as JSON text and cannot be filtered in SQL;
-/// instead of an exception deep in the binder, the caller gets a 400 naming the property.</item>
+/// <item>Open and complex properties (statistics, blockingError) are stored as JSON text: their members, any/all and
+/// $count over blockingError/details bind to the providers' JSON functions (<see cref="JsonMemberBinder"/>).</item>
 /// <item>Canonical functions bind to <see cref="ODataFunctions"/> (exact OData semantics on both providers, see
 /// <see cref="CanonicalFunctionBinder"/>), date-time and duration arithmetic to <see cref="DurationArithmetic"/>, and date
 /// functions compared with literals to ranges of the column (<see cref="DateRangePredicates"/>). The stock binder
@@ -46,6 +47,11 @@ public sealed class RunFilterBinder : FilterBinder
         {
             // OData: division or modulo of integers or decimals by zero fails the request (SQLite would answer null, SQL Server an error).
             throw ApiException.BadRequest("invalidQueryOption", "$filter has a division or modulo by zero. Fix the expression.", "$filter");
+        }
+
+        if (Json(context).TryBindComparison(binaryOperatorNode) is { } jsonComparison)
+        {
+            return jsonComparison;
         }
 
         if (NullTestOfFunction(binaryOperatorNode, context) is { } nullTest)
@@ -92,6 +98,11 @@ public sealed class RunFilterBinder : FilterBinder
     public override Expression BindInNode(InNode inNode, QueryBinderContext context)
     {
         ArgumentNullException.ThrowIfNull(inNode);
+        if (Json(context).TryBindIn(inNode) is { } jsonIn)
+        {
+            return jsonIn;
+        }
+
         return DateAndTimeComparison.Handles(inNode)
             ? DateAndTimeComparison.BindIn(inNode, node => Bind(node, context))
             : base.BindInNode(inNode, context);
@@ -138,6 +149,17 @@ public sealed class RunFilterBinder : FilterBinder
     {
         ArgumentNullException.ThrowIfNull(propertyAccessNode);
         ArgumentNullException.ThrowIfNull(context);
+        if (JsonMemberBinder.IsJsonValue(propertyAccessNode))
+        {
+            return Json(context).BindValue(propertyAccessNode);
+        }
+
+        if (propertyAccessNode.Source is ResourceRangeVariableReferenceNode && Bind(propertyAccessNode.Source, context) is ParameterExpression element
+            && element.Type == typeof(JsonElementRow))
+        {
+            return JsonMemberBinder.ElementMember(element, propertyAccessNode.Property.Name);
+        }
+
         if (Cast(propertyAccessNode.Source, context) is not { } cast)
         {
             return base.BindPropertyAccessQueryNode(propertyAccessNode, context);
@@ -176,14 +198,79 @@ public sealed class RunFilterBinder : FilterBinder
     }
 
     public override Expression BindDynamicPropertyAccessQueryNode(SingleValueOpenPropertyAccessNode openNode, QueryBinderContext context) =>
-        throw NotFilterable(openNode?.Name);
+        JsonMemberBinder.IsJsonValue(openNode) ? Json(context).BindValue(openNode) : base.BindDynamicPropertyAccessQueryNode(openNode, context);
 
-    public override Expression BindSingleComplexNode(SingleComplexNode singleComplexNode, QueryBinderContext context) =>
-        throw NotFilterable(singleComplexNode?.Property.Name);
+    public override Expression BindAnyNode(AnyNode anyNode, QueryBinderContext context)
+    {
+        ArgumentNullException.ThrowIfNull(anyNode);
+        return Json(context).Collection(anyNode.Source) is { } collection
+            ? Lambda(nameof(Queryable.Any), collection, anyNode.Body, context)
+            : base.BindAnyNode(anyNode, context);
+    }
 
-    private static ApiException NotFilterable(string? name) => ApiException.BadRequest("propertyNotFilterable",
-        $"$filter cannot use '{name}': statistics and blockingError are stored as JSON and are not filterable (see Capabilities.FilterRestrictions in $metadata). Filter on id, displayName, startDateTime, endDateTime or status.",
-        "$filter");
+    public override Expression BindAllNode(AllNode allNode, QueryBinderContext context)
+    {
+        ArgumentNullException.ThrowIfNull(allNode);
+        return Json(context).Collection(allNode.Source) is { } collection
+            ? Lambda(nameof(Queryable.All), collection, allNode.Body, context)
+            : base.BindAllNode(allNode, context);
+    }
+
+    /// <summary><c>blockingError/details/$count</c> and <c>$count($filter=…)</c>: null when there is no blockingError.</summary>
+    public override Expression BindCountNode(CountNode node, QueryBinderContext context)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        if (Json(context).Collection(node.Source) is not { } collection)
+        {
+            return base.BindCountNode(node, context);
+        }
+
+        if (node.SearchClause is not null)
+        {
+            throw QueryNotImplemented.For("$search inside $count", "Count with $filter instead, e.g. blockingError/details/$count($filter=contains(message,'x'))");
+        }
+
+        var count = node.FilterClause is { } filter
+            ? Lambda(nameof(Queryable.Count), collection, filter.Expression, context)
+            : Expression.Call(typeof(Queryable), nameof(Queryable.Count), [typeof(JsonElementRow)], collection.Elements);
+        return Expression.Condition(Expression.Equal(collection.Json, Expression.Constant(null, typeof(string))),
+            Expression.Constant(null, typeof(long?)), Expression.Convert(count, typeof(long?)));
+    }
+
+    /// <summary>
+    /// <c>elements.Any(d => body)</c> (or All, Count) with the range variable d standing for an element of the JSON array.
+    /// The body is bound in a context of publicErrorDetail (the binder needs an EDM type); its range variable stands for
+    /// the element row (<see cref="ElementRows"/>). A lambda over a missing collection (no blockingError) is false.
+    /// </summary>
+    private Expression Lambda(string method, (Expression Json, Expression Elements) collection, SingleValueNode body, QueryBinderContext context)
+    {
+        var inner = new QueryBinderContext(context, context.QuerySettings, typeof(PublicErrorDetail));
+        var element = Expression.Parameter(typeof(JsonElementRow), inner.CurrentParameter.Name);
+        ElementRows.AddOrUpdate(inner.CurrentParameter, element);
+        var predicate = Expression.Lambda(Bind(body, inner), element);
+        var call = Expression.Call(typeof(Queryable), method, [typeof(JsonElementRow)], collection.Elements, Expression.Quote(predicate));
+        return method == nameof(Queryable.Count) ? call : Expression.AndAlso(Expression.NotEqual(collection.Json, Expression.Constant(null, typeof(string))), call);
+    }
+
+    /// <summary>The element row each lambda's placeholder parameter stands for.</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ParameterExpression, ParameterExpression> ElementRows = [];
+
+    /// <summary>Inside a lambda or $count over a JSON array the range variable is the array's element; the run is not in reach there.</summary>
+    public override Expression BindRangeVariable(RangeVariable rangeVariable, QueryBinderContext context)
+    {
+        ArgumentNullException.ThrowIfNull(rangeVariable);
+        ArgumentNullException.ThrowIfNull(context);
+        if (!ElementRows.TryGetValue(context.CurrentParameter, out var element))
+        {
+            return base.BindRangeVariable(rangeVariable, context);
+        }
+
+        return rangeVariable.TypeReference?.Definition is IEdmComplexType
+            ? element
+            : throw QueryNotImplemented.For("the run ($it) inside a lambda or $count over blockingError/details", "Combine the condition on the run with the lambda using and/or outside it");
+    }
+
+    private JsonMemberBinder Json(QueryBinderContext context) => new(node => Bind(node, context), complex => base.BindSingleComplexNode(complex, context));
 
     /// <summary>For <c>cast(...) eq/ne null</c>: the type test the cast stands for.</summary>
     private Expression? CastTest(SingleValueNode candidate, SingleValueNode other, QueryBinderContext context) =>

@@ -58,6 +58,7 @@ public sealed class RunQuery(RunsDbContext db, SqliteRunReads? sqliteReads = nul
         }
 
         feature.SelectExpandClause = options.Select;
+        NestedSelectOptions.Apply(options.Select, page, request.Query);
         return page;
     }
 
@@ -72,17 +73,17 @@ public sealed class RunQuery(RunsDbContext db, SqliteRunReads? sqliteReads = nul
     public async Task<T?> FindAsync<T>(HttpRequest request, string key, CancellationToken cancellationToken)
         where T : Run
     {
-        if (request.QueryString.HasValue)
+        var select = request.QueryString.HasValue ? RunQueryOptions.Parse(request, typeof(T)).Select : null;
+        request.ODataFeature().SelectExpandClause = select;
+        var run = sqliteReads is not null && db.Database.CurrentTransaction is null
+            ? await sqliteReads.FindAsync(key, cancellationToken) as T
+            : await ByKey<T>.Query(db, key, cancellationToken);
+        if (run is not null)
         {
-            request.ODataFeature().SelectExpandClause = RunQueryOptions.Parse(request, typeof(T)).Select;
+            NestedSelectOptions.Apply(select, [run], request.Query);
         }
 
-        if (sqliteReads is not null && db.Database.CurrentTransaction is null)
-        {
-            return await sqliteReads.FindAsync(key, cancellationToken) as T;
-        }
-
-        return await ByKey<T>.Query(db, key, cancellationToken);
+        return run;
     }
 
     /// <summary>The by-key read on SQL Server (and in a change set), compiled once per type: it skips LINQ translation and cache lookup.</summary>

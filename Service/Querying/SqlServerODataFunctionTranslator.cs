@@ -50,6 +50,8 @@ public sealed class SqlServerODataFunctionTranslator(ISqlExpressionFactory sql, 
         nameof(ODataFunctions.Round) => Function("ROUND", returnType, a[0].TypeMapping, a[0], Constant(0)),
         nameof(ODataFunctions.Floor) => Function("FLOOR", returnType, a[0].TypeMapping, a[0]),
         nameof(ODataFunctions.Ceiling) => Function("CEILING", returnType, a[0].TypeMapping, a[0]),
+        nameof(JsonMemberAccess.Json) => a[0],
+        nameof(JsonMemberAccess.ToNumber) => Sql.Function("TRY_CONVERT", [Sql.Fragment("float"), a[0]], nullable: true, [false, true], typeof(double), Mapping(typeof(double))),
         _ => null,
     };
 

@@ -42,8 +42,30 @@ public sealed class SqliteODataFunctionTranslator(ISqlExpressionFactory sql, IRe
         nameof(ODataFunctions.Round) => Function("round", returnType, a[0].TypeMapping, a[0]),
         nameof(ODataFunctions.Floor) => Function("floor", returnType, a[0].TypeMapping, a[0]),
         nameof(ODataFunctions.Ceiling) => Function("ceil", returnType, a[0].TypeMapping, a[0]),
+        nameof(JsonMemberAccess.Json) => a[0],
+        nameof(JsonMemberAccess.Number) => JsonOfType(a, returnType, "integer", "real"),
+        nameof(JsonMemberAccess.Text) => JsonOfType(a, returnType, "text"),
+        nameof(JsonMemberAccess.Boolean) => Sql.Case(JsonType(a), [new(Constant("true"), Sql.Constant(true, Mapping(typeof(bool)))), new(Constant("false"), Sql.Constant(false, Mapping(typeof(bool))))], null),
+        nameof(JsonMemberAccess.IsNull) => Sql.IsNull(JsonFunction("json_extract", typeof(string), a[0], MemberPath(a))),
         _ => null,
     };
+
+    /// <summary>json_type of the member: 'integer', 'real', 'text', 'true', 'false', 'null', 'object', 'array'; NULL when missing.</summary>
+    private SqlExpression JsonType(IReadOnlyList<SqlExpression> a) => JsonFunction("json_type", typeof(string), a[0], MemberPath(a));
+
+    /// <summary>A JSON function: null for a missing member although no argument is null (EF Core must not assume otherwise).</summary>
+    private SqlExpression JsonFunction(string name, Type returnType, params SqlExpression[] arguments) =>
+        Sql.Function(name, arguments, nullable: true, arguments.Select(_ => false), returnType, Mapping(returnType));
+
+    /// <summary>CASE WHEN json_type(j, p) IN (types) THEN json_extract(j, p) END: the member only when it holds one of the JSON types.</summary>
+    private SqlExpression JsonOfType(IReadOnlyList<SqlExpression> a, Type returnType, params string[] types)
+    {
+        var type = JsonType(a);
+        var test = types.Select(name => Sql.Equal(type, Constant(name))).Aggregate(Sql.OrElse);
+        return When(test, JsonFunction("json_extract", returnType, a[0], MemberPath(a)));
+    }
+
+    private SqlExpression MemberPath(IReadOnlyList<SqlExpression> a) => Constant(ConstantText(a[1]) + "." + JsonMemberAccess.Quoted(ConstantText(a[2])));
 
     /// <summary>
     /// startswith and endswith compare exactly, as OData and SQLite's eq and contains do (EF Core's LIKE ignores the case

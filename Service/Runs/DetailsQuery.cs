@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using IndustryData.OData.Model.Edm;
 using IndustryData.OData.Model.Errors;
 using IndustryData.OData.Service.Errors;
@@ -28,6 +29,7 @@ public sealed class DetailsQuery
     private OrderByClause? orderBy;
     private long? top;
     private long? skip;
+    private IQueryCollection? aliases;
 
     public bool Count { get; private set; }
 
@@ -62,6 +64,7 @@ public sealed class DetailsQuery
         var parser = new ODataQueryOptionParser(IndustryDataEdm.Model, DetailType, null, options);
         var result = new DetailsQuery
         {
+            aliases = query,
             filter = Checked("$filter", parser.ParseFilter),
             orderBy = Checked("$orderby", parser.ParseOrderBy),
             top = Checked("$top", parser.ParseTop),
@@ -74,13 +77,26 @@ public sealed class DetailsQuery
             : result;
     }
 
+    /// <summary>
+    /// The options nested in <c>$select=blockingError/details(…)</c> (4.01 Advanced): $filter, $orderby, $top, $skip and
+    /// $count, already parsed with the $select they are in. $select inside is left to the serializer.
+    /// </summary>
+    public static DetailsQuery Nested(PathSelectItem item, IQueryCollection query)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        return new DetailsQuery
+        {
+            filter = item.FilterOption, orderBy = item.OrderByOption, top = item.TopOption, skip = item.SkipOption, Count = item.CountOption ?? false, aliases = query,
+        };
+    }
+
     /// <summary>The details that pass $filter (for @odata.count and /$count).</summary>
     public IReadOnlyList<PublicErrorDetail> Filtered(IEnumerable<PublicErrorDetail> details)
     {
         var source = details.AsQueryable();
         if (filter is not null)
         {
-            source = (IQueryable<PublicErrorDetail>)new FilterBinder().ApplyBind(source, filter, new QueryBinderContext(IndustryDataEdm.Model, Settings, typeof(PublicErrorDetail)));
+            source = (IQueryable<PublicErrorDetail>)new AliasFilterBinder(aliases).ApplyBind(source, filter, new QueryBinderContext(IndustryDataEdm.Model, Settings, typeof(PublicErrorDetail)));
         }
 
         return [.. source];
@@ -97,6 +113,27 @@ public sealed class DetailsQuery
 
         var paged = source.AsEnumerable().Skip((int)Math.Min(skip ?? 0, int.MaxValue));
         return [.. top is { } take ? paged.Take((int)Math.Min(take, int.MaxValue)) : paged];
+    }
+
+    /// <summary>The stock binder, with parameter aliases (<c>code eq @c&amp;@c='x'</c>) standing for their literal values.</summary>
+    private sealed class AliasFilterBinder(IQueryCollection? aliases) : FilterBinder
+    {
+        public override Expression BindSingleValueNode(SingleValueNode node, QueryBinderContext context)
+        {
+            if (node is not ParameterAliasNode alias)
+            {
+                return base.BindSingleValueNode(node, context);
+            }
+
+            var text = aliases?[alias.Alias].ToString();
+            if (string.IsNullOrEmpty(text))
+            {
+                throw ApiException.BadRequest("invalidQueryOption", $"The filter on blockingError/details uses the parameter alias {alias.Alias}, which the query does not give a value (add &{alias.Alias}='x', for example).", "$filter");
+            }
+
+            var value = Checked(alias.Alias, () => ODataUriUtils.ConvertFromUriLiteral(text, ODataVersion.V4, IndustryDataEdm.Model, null));
+            return value is null or ODataNullValue ? Expression.Constant(null) : Expression.Constant(value);
+        }
     }
 
     private static IReadOnlyList<string>? SelectedNames(SelectExpandClause? clause)

@@ -37,5 +37,6 @@ public abstract class RunsDbContext(DbContextOptions options) : DbContext(option
         ChangeTrackingConfiguration.Configure(modelBuilder, Database.IsSqlite());
         SubscriptionStorage.Configure(modelBuilder, Database.IsSqlite());
         AsyncOperationStorage.Configure(modelBuilder);
+        Querying.JsonMemberAccess.Configure(modelBuilder, Database.IsSqlite());
     }
 }

@@ -88,5 +88,5 @@ public static class StorageServiceCollectionExtensions
 
     public static DbContextOptionsBuilder ConfigureSqlServer(DbContextOptionsBuilder db, string connectionString) =>
         db.UseSqlServer(connectionString, sql => sql.EnableRetryOnFailure(maxRetryCount: 5, maxRetryDelay: TimeSpan.FromSeconds(10), errorNumbersToAdd: null))
-            .UseODataFunctions<SqlServerODataFunctionTranslator>();
+            .AddInterceptors(SqlServerJsonMembers.Instance).UseODataFunctions<SqlServerODataFunctionTranslator>();
 }

@@ -175,14 +175,21 @@ public class QueryTests(TestProvider provider) : ApiFixture(provider)
         Assert.That(run.Where(p => !p.Key.StartsWith('@')).Select(p => p.Key), Is.EqualTo(new[] { "status" }));
     }
 
+    /// <summary>Members of statistics filter in the database (they were a 400 before; JsonMemberFilterTests covers the shapes).</summary>
+    [Test]
+    public async Task A_statistics_member_filters_the_list()
+    {
+        var page = await Client.GetJsonAsync(Q("$filter=statistics/name eq 'A'"));
+
+        Assert.That(page["value"]!.AsArray().Select(run => (string)run!["id"]!), Is.EqualTo(new[] { ids["A"] }));
+    }
+
     [TestCase("$top=1001", "topTooLarge", "$top")]
     [TestCase("$top=-1", "invalidQueryOption", "$top")]
     [TestCase("$skip=abc", "invalidQueryOption", "$skip")]
     [TestCase("$filter=nope eq 1", "invalidQueryOption", "$filter")]
     [TestCase("$filter=status eq", "invalidQueryOption", "$filter")]
     [TestCase("$filter=status eq 'paused'", "invalidQueryOption", "$filter")]
-    [TestCase("$filter=statistics/name eq 'A'", "propertyNotFilterable", "$filter")]
-    [TestCase("$filter=blockingError/code eq 'x'", "propertyNotFilterable", "$filter")]
     [TestCase("$orderby=statistics", "invalidQueryOption", "$orderby")]
     [TestCase("$orderby=nope", "invalidQueryOption", "$orderby")]
     [TestCase("$select=nope", "invalidQueryOption", "$select")]

@@ -1,0 +1,102 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using IndustryData.OData.Tests.Infrastructure;
+using static IndustryData.OData.Tests.Query.JsonRuns;
+
+namespace IndustryData.OData.Tests.Conformance.QueryLanguage;
+
+/// <summary>
+/// OData Protocol §12 items about collection-valued and open values, on the runs of <see cref="Query.JsonRuns"/>
+/// (blockingError/details is our only collection-valued property; statistics our only open type). Rows are computed in
+/// .NET from the JSON the runs were created with. Items about navigation properties and $expand do not apply: the model
+/// has no navigation properties.
+/// </summary>
+public class CollectionAndOpenValueTests : ApiFixture
+{
+    private Dictionary<string, string> ids = null!;
+
+    [SetUp]
+    public async Task SeedAsync() => ids = await CreateAsync(Client);
+
+    /// <summary>4.0 Advanced item 5: the lambda operators any and all on collection-valued properties (URL Conventions §5.1.1.10).</summary>
+    [Test]
+    public async Task Advanced40_5_any_and_all_on_collection_valued_properties()
+    {
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await NamesAsync("blockingError/details/any(d:d/code eq 'x' or d/target eq 't')"),
+                Is.EquivalentTo(Where((s, e) => Details(e).Any(d => Text(d!["code"]) == "x" || Text(d["target"]) == "t"))));
+            Assert.That(await NamesAsync("blockingError/details/all(d:d/code eq 'x')"),
+                Is.EquivalentTo(Where((s, e) => e is not null && Details(e).All(d => Text(d!["code"]) == "x"))));
+        });
+    }
+
+    /// <summary>4.01 Intermediate item 6 (SHOULD) and Advanced item 3 (MUST): the count of a filtered collection in a common expression.</summary>
+    [Test]
+    public async Task Advanced401_3_count_of_a_filtered_collection_in_an_expression()
+    {
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await NamesAsync("blockingError/details/$count($filter=code eq 'x') ge 2"),
+                Is.EquivalentTo(Where((s, e) => e is not null && Details(e).Count(d => Text(d!["code"]) == "x") >= 2)));
+            Assert.That(await NamesAsync("blockingError/details/$count gt 1"), Is.EquivalentTo(Where((s, e) => e is not null && Details(e).Count > 1)));
+        });
+    }
+
+    /// <summary>
+    /// 4.01 Advanced item 5 (and Intermediate item 9): nested options in $select — 5.1 $filter (MUST), 5.2 $orderby, 5.3
+    /// $count, 5.4 $top and $skip on the selected collection-valued property; 5.5 $search answers 501.
+    /// </summary>
+    [Test]
+    public async Task Advanced401_5_nested_options_in_select()
+    {
+        var run = await Client.GetJsonAsync($"runs('{ids["r4"]}')?$select=blockingError/details($filter=code eq 'x' or code eq 'z';$orderby=code;$skip=1;$top=5;$count=true)");
+        var passing = Details(JsonNode.Parse(Rows[4].BlockingError!)!.AsObject()).Select(d => Text(d!["code"])!).Where(code => code is "x" or "z").ToList();
+        using var search = await Client.GetAsync("runs?$select=" + Uri.EscapeDataString("blockingError/details($search=x)"));
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(run["blockingError"]!["details"]!.AsArray().Select(d => (string?)d!["code"]), Is.EqualTo(passing.Order(StringComparer.Ordinal).Skip(1).Take(5)));
+            Assert.That((long?)run["blockingError"]!["details@odata.count"], Is.EqualTo(passing.Count));
+            await search.AssertGraphErrorAsync(HttpStatusCode.NotImplemented, "queryFeatureNotSupported", "$select");
+        });
+    }
+
+    /// <summary>4.01 Intermediate item 7 (SHOULD, structural comparison) as far as the model has it: a complex value eq/ne null.</summary>
+    [Test]
+    public async Task Intermediate401_7_structural_comparison_with_null()
+    {
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await NamesAsync("blockingError eq null"), Is.EquivalentTo(Where((s, e) => e is null)));
+            Assert.That(await NamesAsync("statistics/perEntity ne null"), Is.EquivalentTo(Where((s, e) => s["perEntity"] is not null)));
+        });
+    }
+
+    /// <summary>Dynamic properties of the open statistics in expressions (URL Conventions §5.1.1.15), typed by OData's rules.</summary>
+    [Test]
+    public async Task Dynamic_properties_in_filter_follow_the_typing_rules()
+    {
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await NamesAsync("statistics/recordsFailed gt 0"), Is.EquivalentTo(Where((s, e) => Number(s["recordsFailed"]) > 0)));
+            Assert.That(await NamesAsync("statistics/recordsFailed eq '3'"), Is.EquivalentTo(Where((s, e) => Text(s["recordsFailed"]) == "3")));
+        });
+    }
+
+    /// <summary>4.01 Advanced item 4: $compute (MUST) is not implemented yet; it answers 501 naming it (never a 400 or a wrong row).</summary>
+    [Test]
+    public async Task Advanced401_4_compute_answers_501_until_implemented()
+    {
+        using var response = await Client.GetAsync("runs?$compute=" + Uri.EscapeDataString("year(startDateTime) as y") + "&$select=y");
+
+        await response.AssertGraphErrorAsync(HttpStatusCode.NotImplemented, "queryOptionNotSupported", "$compute");
+    }
+
+    private async Task<string[]> NamesAsync(string filter)
+    {
+        var page = await Client.GetJsonAsync("runs?$filter=" + Uri.EscapeDataString(filter));
+        var names = ids.ToDictionary(pair => pair.Value, pair => pair.Key);
+        return [.. page["value"]!.AsArray().Select(run => names[(string)run!["id"]!])];
+    }
+}
