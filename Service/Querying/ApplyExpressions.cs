@@ -50,6 +50,12 @@ public sealed class ApplyExpressions(ApplyRelation level, string option)
                 return Function(call);
         }
 
+        if (node is SingleValuePropertyAccessNode { Source: SingleResourceCastNode })
+        {
+            throw QueryNotImplemented.For("a type-cast segment in a path",
+                "Group by type with compute(isof('microsoft.graph.industryData.outgoingFlowRun') as outgoing)/groupby((outgoing)), or address the type-cast set runs/microsoft.graph.industryData.outgoingFlowRun", option);
+        }
+
         if (ApplyRelation.PathOf(node) is { } path)
         {
             return level.Resolve(path, node, option);

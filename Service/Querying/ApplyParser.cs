@@ -159,6 +159,10 @@ public static class ApplyParser
         {
             return ParserAfter(string.Empty, elementType, set, new Dictionary<string, string>(aliases, StringComparer.Ordinal) { ["$apply"] = apply }).ParseApply();
         }
+        catch (ODataException exception) when (exception.Message.Contains("must evaluate to a property access value", StringComparison.Ordinal))
+        {
+            throw Invalid($"$apply uses a property that the preceding groupby or aggregate aggregated away ({exception.Message}). After groupby only its grouping properties and aliases remain.");
+        }
         catch (ODataException exception)
         {
             throw Invalid($"$apply is invalid: {exception.Message} Check the transformation against the Data Aggregation syntax, e.g. groupby((status),aggregate(statistics/recordsSent with sum as total)).");

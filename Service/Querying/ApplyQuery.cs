@@ -144,6 +144,11 @@ public sealed class ApplyQuery(RunsDbContext db)
         {
             return parse();
         }
+        catch (ODataException exception) when (exception.Message.Contains("must evaluate to a property access value", StringComparison.Ordinal))
+        {
+            throw ApiException.BadRequest("invalidQueryOption",
+                $"{option} uses a property that $apply aggregated away ({exception.Message}). Use the grouping properties and aliases of the result.", option);
+        }
         catch (ODataException exception)
         {
             throw ApiException.BadRequest("invalidQueryOption",
@@ -271,14 +276,14 @@ public sealed class ApplyQuery(RunsDbContext db)
         where T : Run
     {
         var set = typeof(T) == typeof(Run) ? IndustryDataEdm.RunsEntitySetName : IndustryDataEdm.RunsEntitySetName + "/" + RunTypeNames.Of(typeof(T));
-        var items = new List<string>();
-        foreach (var group in columns.Where(column => !column.Hidden).GroupBy(column => column.Path[0]))
-        {
-            items.Add(group.Any(column => column.Path.Count == 1) ? group.Key : $"{group.Key}({string.Join(',', group.Select(column => string.Join('/', column.Path.Skip(1))).Distinct())})");
-        }
-
-        return $"{RunResponses.ServiceRoot(request)}/$metadata#{set}({string.Join(',', items)})";
+        var items = SelectList(columns.Where(column => !column.Hidden).Select(column => column.Path).ToList(), 0);
+        return $"{RunResponses.ServiceRoot(request)}/$metadata#{set}({items})";
     }
+
+    private static string SelectList(List<IReadOnlyList<string>> paths, int depth) =>
+        string.Join(',', paths.GroupBy(path => path[depth]).Select(group => group.Any(path => path.Count == depth + 1)
+            ? group.Key
+            : $"{group.Key}({SelectList([.. group], depth + 1)})"));
 
     /// <summary>The request's own URL with the next page's $skip and what is left of $top.</summary>
     private static Uri NextLink(HttpRequest request, long skip, long? top)

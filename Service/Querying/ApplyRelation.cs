@@ -91,6 +91,12 @@ public sealed class ApplyRelation
                 WrapIf(grouping || Top is not null || Skip is not null);
                 foreach (var item in compute.Items)
                 {
+                    CheckAlias(item.Alias, option);
+                    if (computed.ContainsKey(item.Alias) || Output?.Any(column => column.Name == item.Alias) == true)
+                    {
+                        throw ApiException.BadRequest("invalidQueryOption", $"{option} computes {item.Alias}, a name the instances already have. Choose another alias.", option);
+                    }
+
                     var value = new ApplyExpressions(this, option).Value(item.Expression);
                     if (Output is null)
                     {
@@ -178,10 +184,9 @@ public sealed class ApplyRelation
             return new ApplyValue(member.Text, ApplyKind.Json);
         }
 
-        if (node is SingleValuePropertyAccessNode { Source: SingleResourceCastNode } || path.Count == 0)
+        if (path.Count == 0)
         {
-            throw QueryNotImplemented.For("a type-cast segment in a path",
-                "Group by type with compute(isof('microsoft.graph.industryData.outgoingFlowRun') as outgoing)/groupby((outgoing)), or address the type-cast set runs/microsoft.graph.industryData.outgoingFlowRun", option);
+            throw QueryNotImplemented.For("the instance itself as a value", "Use its properties", option);
         }
 
         throw QueryNotImplemented.For($"the path {name}",
@@ -227,6 +232,15 @@ public sealed class ApplyRelation
         return alias;
     }
 
+    /// <summary>Aliases must differ from the declared properties of the input type (Data Aggregation §3.1.1).</summary>
+    private static void CheckAlias(string alias, string option)
+    {
+        if (Declared.ContainsKey(alias) || alias is "blockingError" or "statistics")
+        {
+            throw ApiException.BadRequest("invalidQueryOption", $"{option} uses the alias {alias}, which is a property of run; an alias must differ from the declared properties. Choose another alias, e.g. {alias}Count.", option);
+        }
+    }
+
     private static bool IsIdentifier(string name) =>
         name.Length is > 0 and <= 128 && (char.IsAsciiLetter(name[0]) || name[0] == '_') && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
 
@@ -252,6 +266,11 @@ public sealed class ApplyRelation
         foreach (var expression in aggregate.Aggregates)
         {
             output.Add(new ApplyColumn([expression.Alias], ApplyAggregates.Value(expression, expressions, this, option), Declared: false));
+        }
+
+        foreach (var expression in aggregate.Aggregates)
+        {
+            CheckAlias(expression.Alias, option);
         }
 
         var names = output.Select(column => column.Name).ToList();
