@@ -5,7 +5,7 @@ namespace IndustryData.OData.Service.Querying;
 /// <c>statistics/recordsSent</c>), an alias of aggregate or compute, or a hidden marker (<c>blockingError</c> is null
 /// rather than without a code). <see cref="Declared"/> properties are written without a type annotation.
 /// </summary>
-public sealed record ApplyColumn(IReadOnlyList<string> Path, ApplyValue Value, bool Declared, bool Hidden = false)
+public sealed record ApplyColumn(IReadOnlyList<string> Path, ApplyValue Value, bool Declared, bool Hidden = false, bool Key = false)
 {
     public string Name => string.Join('/', Path);
 

@@ -252,13 +252,13 @@ public sealed class ApplyRelation
         foreach (var grouping in aggregate.GroupBy ?? [])
         {
             var value = expressions.Value(grouping.Expression);
-            output.Add(new ApplyColumn(grouping.Path, value, Declared: value.Kind != ApplyKind.Json && Output is null && !computed.ContainsKey(grouping.Path[0])));
+            output.Add(new ApplyColumn(grouping.Path, value, Declared: value.Kind != ApplyKind.Json && Output is null && !computed.ContainsKey(grouping.Path[0]), Key: true));
             keys.Add(value.Sql);
             if (Output is null && grouping.Path.Count > 1 && grouping.Path[0] == "blockingError" && output.All(column => column.Name != ApplyColumn.NullMarker("blockingError")))
             {
                 // A run without blockingError groups apart from one whose error has no code: blockingError is null, not {"code":null}.
                 var marker = new ApplyValue(Dialect.Flag($"{entityAlias}.{Dialect.Quote("blockingError")} IS NULL"), ApplyKind.Boolean);
-                output.Add(new ApplyColumn([ApplyColumn.NullMarker("blockingError")], marker, Declared: true, Hidden: true));
+                output.Add(new ApplyColumn([ApplyColumn.NullMarker("blockingError")], marker, Declared: true, Hidden: true, Key: true));
                 keys.Add(marker.Sql);
             }
         }
@@ -325,8 +325,8 @@ public sealed class ApplyRelation
     private static string ComputedColumn(string alias) => "apply_" + alias;
 
     /// <summary>
-    /// The SELECT of this level. <paramref name="final"/> adds the tie-breakers that make the order total (every output
-    /// column: a group is unique by them), so $skip paging is exact; <paramref name="count"/> adds COUNT(*) OVER () as the
+    /// The SELECT of this level. <paramref name="final"/> adds the tie-breakers that make the order total (the grouping
+    /// columns: a group is unique by them; without groupby there is one instance), so $skip paging is exact; <paramref name="count"/> adds COUNT(*) OVER () as the
     /// last column (the number of instances before $skip/$top).
     /// </summary>
     public string Render(bool final, bool count)
@@ -335,7 +335,7 @@ public sealed class ApplyRelation
         var order = Order.Select(key => expressions.Value(key.Key).Sql + (key.Descending ? " DESC" : string.Empty)).ToList();
         if (final && Output is not null)
         {
-            order.AddRange(Output.Select(column => column.Value.Sql));
+            order.AddRange(Output.Where(column => column.Key).Select(column => column.Value.Sql));
         }
 
         var ordered = order.DistinctBy(term => term.EndsWith(" DESC", StringComparison.Ordinal) ? term[..^5] : term, StringComparer.Ordinal).ToList();
