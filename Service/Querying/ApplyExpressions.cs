@@ -56,7 +56,7 @@ public sealed class ApplyExpressions(ApplyRelation level, string option)
                 "Group by type with compute(isof('microsoft.graph.industryData.outgoingFlowRun') as outgoing)/groupby((outgoing)), or address the type-cast set runs/microsoft.graph.industryData.outgoingFlowRun", option);
         }
 
-        if (ApplyRelation.PathOf(node) is { } path)
+        if (ApplyPaths.Of(node) is { } path)
         {
             return level.Resolve(path, node, option);
         }

@@ -186,7 +186,7 @@ public static class ApplyParser
         if (property.Expression is { } expression)
         {
             // The parser names an open member's grouping node by its last segment only (statistics/nested/x is "x").
-            yield return new ApplyGroupingPath(ApplyRelation.PathOf(expression) is { Count: > 0 } full ? full : path, expression);
+            yield return new ApplyGroupingPath(ApplyPaths.Of(expression) is { Count: > 0 } full ? full : path, expression);
         }
 
         foreach (var child in property.ChildTransformations)

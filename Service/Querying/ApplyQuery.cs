@@ -228,8 +228,17 @@ public sealed class ApplyQuery(RunsDbContext db)
         }
 
         var command = builder.Build();
-        return await command.ExecuteReaderAsync(new RelationalCommandParameterObject(
-            db.GetService<IRelationalConnection>(), values, null, db, db.GetService<IRelationalCommandDiagnosticsLogger>(), CommandSource.FromSqlQuery), cancellationToken);
+        try
+        {
+            return await command.ExecuteReaderAsync(new RelationalCommandParameterObject(
+                db.GetService<IRelationalConnection>(), values, null, db, db.GetService<IRelationalCommandDiagnosticsLogger>(), CommandSource.FromSqlQuery), cancellationToken);
+        }
+        catch (Microsoft.Data.SqlClient.SqlException exception) when (exception.Number is 8134 or 8115 or 220 or 232 or 517 or 535)
+        {
+            // SQL Server raises per row what SQLite answers with null: a division by zero, an overflow.
+            throw ApiException.BadRequest("invalidQueryOption",
+                "$apply has arithmetic that cannot be evaluated on some run (a division or modulo by zero, or an overflow). Fix the expression, or filter those runs out first.", ApplyParser.Option);
+        }
     }
 
     private async Task<long> ScalarAsync(string sql, IReadOnlyList<KeyValuePair<string, object>> parameters, CancellationToken cancellationToken)

@@ -135,23 +135,6 @@ public sealed class ApplyRelation
         }
     }
 
-    /// <summary>The path a node addresses (<c>status</c>, <c>blockingError/code</c>, <c>statistics/a/b</c>, an alias), or null if it is not a path.</summary>
-    public static List<string>? PathOf(SingleValueNode node) => node switch
-    {
-        SingleValuePropertyAccessNode property when PathOf(property.Source) is { } prefix => [.. prefix, property.Property.Name],
-        SingleValueOpenPropertyAccessNode open when PathOf(open.Source) is { } prefix => [.. prefix, open.Name],
-        SingleComplexNode complex when PathOf(complex.Source) is { } prefix => [.. prefix, complex.Property.Name],
-        ResourceRangeVariableReferenceNode => [],
-        _ => null,
-    };
-
-    private static List<string>? PathOf(QueryNode? node) => node switch
-    {
-        ResourceRangeVariableReferenceNode => [],
-        SingleValueNode single => PathOf(single),
-        _ => null,
-    };
-
     /// <summary>The value of a path at this level.</summary>
     public ApplyValue Resolve(IReadOnlyList<string> path, SingleValueNode node, string option)
     {
@@ -336,6 +319,11 @@ public sealed class ApplyRelation
         if (final && Output is not null)
         {
             order.AddRange(Output.Where(column => column.Key).Select(column => column.Value.Sql));
+        }
+        else if (Output is null && (Top is not null || Skip is not null))
+        {
+            // top/skip of runs: the order is made total by id, so the same request takes the same runs.
+            order.Add($"{entityAlias}.{Dialect.Quote("id")}");
         }
 
         var ordered = order.DistinctBy(term => term.EndsWith(" DESC", StringComparison.Ordinal) ? term[..^5] : term, StringComparer.Ordinal).ToList();

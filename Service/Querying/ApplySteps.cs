@@ -32,3 +32,24 @@ public sealed record ApplyGroupingPath(IReadOnlyList<string> Path, SingleValueNo
 {
     public string Name => string.Join('/', Path);
 }
+
+/// <summary>Paths of $apply expressions.</summary>
+public static class ApplyPaths
+{
+    /// <summary>The path a node addresses (<c>status</c>, <c>blockingError/code</c>, <c>statistics/a/b</c>, an alias), or null if it is not a path.</summary>
+    public static List<string>? Of(SingleValueNode node) => node switch
+    {
+        SingleValuePropertyAccessNode property when Of(property.Source) is { } prefix => [.. prefix, property.Property.Name],
+        SingleValueOpenPropertyAccessNode open when Of(open.Source) is { } prefix => [.. prefix, open.Name],
+        SingleComplexNode complex when Of(complex.Source) is { } prefix => [.. prefix, complex.Property.Name],
+        ResourceRangeVariableReferenceNode => [],
+        _ => null,
+    };
+
+    private static List<string>? Of(QueryNode? node) => node switch
+    {
+        ResourceRangeVariableReferenceNode => [],
+        SingleValueNode single => Of(single),
+        _ => null,
+    };
+}
