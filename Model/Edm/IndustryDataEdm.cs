@@ -42,7 +42,7 @@ public static class IndustryDataEdm
     {
         using var stream = OpenCsdl();
         using var xml = XmlReader.Create(stream);
-        if (!CsdlReader.TryParse(xml, out IEdmModel model, out IEnumerable<EdmError> parseErrors))
+        if (!CsdlReader.TryParse(xml, [AggregationVocabulary.Model], out IEdmModel model, out IEnumerable<EdmError> parseErrors))
         {
             throw new InvalidOperationException("edm/industryData.csdl.xml does not parse: " + string.Join("; ", parseErrors));
         }

@@ -26,6 +26,7 @@ public static class ODataApiExtensions
         var serviceRoot = ServiceRootPath.From(builder.Configuration);
         builder.Services.AddSingleton(serviceRoot);
         builder.Services.AddScoped<RunQuery>();
+        builder.Services.AddScoped<ApplyQuery>();
         builder.Services.AddChangeTracking(builder.Configuration);
         builder.Services.AddSingleton(new RunOutput(builder.Configuration.GetValue("ODataApi:RunJsonWriter", defaultValue: true)));
         builder.Services.AddSingleton(new MetadataDocument(IndustryDataEdm.Model));

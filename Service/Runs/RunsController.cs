@@ -211,6 +211,15 @@ public sealed class RunsController(RunsDbContext db, RunQuery query, RunInsertQu
     private async Task<IActionResult> List<T>()
         where T : Run
     {
+        if (ApplyQuery.Requested(Request))
+        {
+            // $apply (Data Aggregation): its own translation, see ApplyQuery.
+            var apply = HttpContext.RequestServices.GetRequiredService<ApplyQuery>();
+            return Request.ODataFeature().Path.LastSegment is CountSegment
+                ? Ok(await apply.CountAsync<T>(Request, RequestAborted))
+                : await apply.ListAsync<T>(Request, RequestAborted);
+        }
+
         if (Request.ODataFeature().Path.LastSegment is CountSegment)
         {
             return Ok(await query.CountAsync<T>(Request, RequestAborted));

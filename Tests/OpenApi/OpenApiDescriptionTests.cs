@@ -130,6 +130,18 @@ public class OpenApiDescriptionTests : ApiFixture
     }
 
     [Test]
+    public async Task The_apply_example_is_answered_in_the_aggregation_shape()
+    {
+        var apply = Operations().Where(op => op.Path == "/runs" && op.Method == "get")
+            .SelectMany(op => op.Operation["parameters"]!.AsArray()).Single(parameter => (string?)parameter!["name"] == "$apply")!;
+        await Client.CreateRunAsync(RunBodies.Outgoing());
+
+        var page = await Client.GetJsonAsync("runs?$apply=" + Uri.EscapeDataString((string)apply["example"]!));
+
+        Assert.That(page["value"]!.ToJsonString(), Is.EqualTo("""[{"@odata.id":null,"status":"completed","n@odata.type":"#Decimal","n":1}]"""));
+    }
+
+    [Test]
     public async Task The_json_batch_example_is_answered()
     {
         var example = Document["paths"]!["/$batch"]!["post"]!["requestBody"]!["content"]!["application/json"]!["example"]!;

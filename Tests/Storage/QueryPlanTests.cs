@@ -44,6 +44,9 @@ public sealed class QueryPlanTests : ApiFixture
             ("runs?$filter=endDateTime eq null", @"^SEARCH r USING INDEX IX_runs_endDateTime_id \(endDateTime=\?( AND id>\?)?\)$"),
             ("runs?$filter=status eq 'failed'&$count=true", @"^SEARCH r USING (COVERING )?INDEX IX_runs_status_\w+ \(status=\?( AND id>\?)?\)$"),
             ("runs/$count", @"^SCAN runs USING COVERING INDEX \w+$"),
+            // $apply (Data Aggregation): the groups come in index order, counted as the index is walked. (With $count=true the
+            // window COUNT(*) OVER () sorts the groups, never the rows: docs/aggregation.md.)
+            ("runs?$apply=groupby((status),aggregate($count as n))", @"^SCAN r USING COVERING INDEX IX_runs_status_(startDateTime_)?id$"),
         ];
         return shapes.Select(shape => new TestCaseData(shape.Url, shape.Plan).SetArgDisplayNames(shape.Url));
     }

@@ -27,6 +27,7 @@ public static class Shapes
             ("status eq 'failed', $count=true, $top=50", "runs?$filter=status eq 'failed'&$count=true&$top=50"),
             ($"contains(displayName,'{Seeder.CommonWord}') (common), $top=50", $"runs?$filter=contains(displayName,'{Seeder.CommonWord}')&$top=50"),
             ($"contains(displayName,'{Seeder.RareWord}') (rare), $top=50", $"runs?$filter=contains(displayName,'{Seeder.RareWord}')&$top=50"),
+            ("$apply=groupby((status),aggregate($count as n)) (whole table)", "runs?$apply=groupby((status),aggregate($count as n))"),
         ];
     }
 }

@@ -53,6 +53,7 @@ function adjust(openapi, csdl) {
   jsonBatch(openapi);
   createExample(openapi, csdl);
   keyForms(openapi);
+  applyParameter(openapi, csdl);
 }
 
 // 1. Security. The CSDL has no Authorization annotations (the identity provider is configuration), so the converter writes
@@ -253,6 +254,27 @@ function keyForms(openapi) {
     item.description =
       `The same resource is also addressed as \`${set}('{${key}}')\`, and as \`${set}('{${key}}')/{type-cast}\` ` +
       "(e.g. `/microsoft.graph.industryData.outgoingFlowRun`), which answers 404 unless the resource is of that type.";
+  }
+}
+
+// 8. $apply. The converter offers $apply only when Aggregation.ApplySupported annotates the entity container; the CSDL
+// annotates the runs set (subscriptions have no $apply). Each set that has it gets the parameter on its collection GET,
+// listing the transformations the annotation names.
+function applyParameter(openapi, csdl) {
+  for (const [, set] of csdl.entitySets()) {
+    const supported = csdl.annotation(set, "Org.OData.Aggregation.V1", "ApplySupported");
+    const get = openapi.paths["/" + set.name]?.get;
+    if (!supported || !get) continue;
+    get.parameters.push({
+      name: "$apply",
+      in: "query",
+      description:
+        "Grouping and aggregation, see [Aggregation](http://docs.oasis-open.org/odata/odata-data-aggregation-ext/v4.0/odata-data-aggregation-ext-v4.0.html). " +
+        `Transformations: ${supported.Transformations.map((name) => "`" + name + "`").join(", ")}; e.g. \`groupby((status),aggregate($count as n))\`. ` +
+        "$filter, $orderby, $top, $skip and $count apply to its result.",
+      schema: { type: "string" },
+      example: "groupby((status),aggregate($count as n))",
+    });
   }
 }
 
