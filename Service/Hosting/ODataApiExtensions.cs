@@ -24,6 +24,7 @@ public static class ODataApiExtensions
         var serviceRoot = ServiceRootPath.From(builder.Configuration);
         builder.Services.AddSingleton(serviceRoot);
         builder.Services.AddScoped<RunQuery>();
+        builder.Services.Configure<QueryingOptions>(builder.Configuration.GetSection(QueryingOptions.SectionName));
         builder.Services.AddChangeTracking(builder.Configuration);
         builder.Services.AddSingleton(new RunOutput(builder.Configuration.GetValue("ODataApi:RunJsonWriter", defaultValue: true)));
         builder.Services.AddSingleton(new MetadataDocument(IndustryDataEdm.Model));

@@ -27,11 +27,18 @@ public abstract class RunsDbContext(DbContextOptions options) : DbContext(option
 
     public DbSet<RunChange> RunChanges => Set<RunChange>();
 
+    /// <summary>The ids of the runs a full-text query matches (<see cref="SearchIndexes.Words"/>); only inside a query.</summary>
+    public IQueryable<SearchHit> SearchRuns(string query) => FromExpression(() => SearchRuns(query));
+
+    /// <summary>The ids of the runs whose displayName the SQLite trigram query may match (<see cref="SearchIndexes.Trigrams"/>).</summary>
+    public IQueryable<SearchHit> NameSubstrings(string query) => FromExpression(() => NameSubstrings(query));
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfiguration(new RunConfiguration(Database.ProviderName));
         modelBuilder.ApplyConfiguration(new IdempotencyRecordConfiguration());
         ChangeTrackingConfiguration.Configure(modelBuilder, Database.IsSqlite());
         SubscriptionStorage.Configure(modelBuilder, Database.IsSqlite());
+        SearchIndexes.Configure(modelBuilder, Database.IsSqlite());
     }
 }

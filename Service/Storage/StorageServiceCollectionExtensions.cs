@@ -79,7 +79,7 @@ public static class StorageServiceCollectionExtensions
     }
 
     public static DbContextOptionsBuilder ConfigureSqlite(DbContextOptionsBuilder db, string connectionString) =>
-        db.UseSqlite(connectionString).AddInterceptors(new SqliteBusyTimeout(), new SqliteODataFunctions()).UseODataFunctions<SqliteODataFunctionTranslator>();
+        db.UseSqlite(connectionString).AddInterceptors(new SqliteBusyTimeout(), new SqliteODataFunctions(), new SqliteStatementInterrupt()).UseODataFunctions<SqliteODataFunctionTranslator>();
 
     public static DbContextOptionsBuilder ConfigureSqlServer(DbContextOptionsBuilder db, string connectionString) =>
         db.UseSqlServer(connectionString, sql => sql.EnableRetryOnFailure(maxRetryCount: 5, maxRetryDelay: TimeSpan.FromSeconds(10), errorNumbersToAdd: null))

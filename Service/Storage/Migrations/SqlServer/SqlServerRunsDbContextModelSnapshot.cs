@@ -215,6 +215,15 @@ namespace IndustryData.OData.Service.Storage.Migrations.SqlServer
                     b.ToTable("idempotencyKeys", (string)null);
                 });
 
+            modelBuilder.Entity("IndustryData.OData.Service.Storage.SearchHit", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("nvarchar(max)")
+                        .HasColumnName("id");
+
+                    b.ToTable((string)null);
+                });
+
             modelBuilder.Entity("IndustryData.OData.Service.Subscriptions.RunChange", b =>
                 {
                     b.Property<long>("Id")
