@@ -104,7 +104,6 @@ public sealed class SearchTests : ApiFixture
         ("\"roster", "invalidSearch"),
         ("\"\"", "invalidSearch"),
         ("NOT", "invalidSearch"),
-        ("", "invalidSearch"),
         ("a;b", "invalidSearch"),
         ("((((((((((((a))))))))))))", "queryTooComplex"),
     ];
@@ -118,6 +117,14 @@ public sealed class SearchTests : ApiFixture
             var error = await response.AssertGraphErrorAsync(HttpStatusCode.BadRequest, code, "$search");
             Assert.That((string?)error["message"], Does.Contain("$search"), query);
         }
+    }
+
+    [Test]
+    public async Task An_empty_search_is_a_400()
+    {
+        using var response = await Client.GetAsync("runs?$search=");
+        GraphErrorAssert.AssertShape(response, await response.Content.ReadAsStringAsync());
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
     }
 
     [Test]

@@ -11,14 +11,15 @@ namespace IndustryData.OData.Service.Querying.Search;
 /// <c>contains(displayName,'…')</c> and <c>endswith(displayName,'…')</c> served by SQLite's trigram index
 /// (<see cref="SearchIndexes.Trigrams"/>): the filter binder keeps the exact predicate and adds a marker
 /// (<see cref="Hint"/>) that <see cref="Apply{T}"/> turns into <c>id IN (SELECT id FROM runs_names(@q))</c>, @q the
-/// literal as one trigram phrase. The index narrows the runs to those holding every trigram of the literal in order,
-/// and the exact predicate (instr / substr) decides, so the answer is OData's exactly. A literal of fewer than 3
+/// literal's trigrams joined by AND (<see cref="TrigramQuery"/>). The index narrows the runs to those holding every
+/// trigram of the literal, and the exact predicate (instr / substr) decides, so the answer is OData's exactly. A literal of fewer than 3
 /// characters has no trigram: it keeps the plain predicate, bounded by the statement budget. On SQL Server, and where the
 /// query is not a list of runs (subscription filters), the marker is simply dropped.
 /// </summary>
 public static class NameSubstringIndex
 {
     private const int TrigramLength = 3;
+    private const int MaxTrigrams = 16;
 
     private static readonly MethodInfo HintMethod = typeof(NameSubstringIndex).GetMethod(nameof(Hint))!;
 
@@ -30,14 +31,15 @@ public static class NameSubstringIndex
     {
         ArgumentNullException.ThrowIfNull(node);
         if (!node.Name.Equals("contains", StringComparison.OrdinalIgnoreCase) && !node.Name.Equals("endswith", StringComparison.OrdinalIgnoreCase)
-            || node.Parameters.ToList() is not [SingleValuePropertyAccessNode { Property.Name: "displayName", Source: ResourceRangeVariableReferenceNode }, SingleValueNode literal]
+            || node.Parameters.ToList() is not [SingleValueNode property, SingleValueNode literal]
+            || Unconverted(property) is not SingleValuePropertyAccessNode { Property.Name: "displayName", Source: ResourceRangeVariableReferenceNode }
             || !LiteralValues.IsLiteral(literal) || LiteralValues.ValueOf(literal) is not string text || !HasTrigram(text)
             || !typeof(Run).IsAssignableFrom(currentRun.Type))
         {
             return exact;
         }
 
-        var query = $"\"{text.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
+        var query = TrigramQuery(text);
         return Expression.AndAlso(exact, Expression.Call(HintMethod, Expression.Property(currentRun, nameof(Run.Id)), Expression.Constant(query)));
     }
 
@@ -49,6 +51,23 @@ public static class NameSubstringIndex
         var expression = rewriter.Visit(query.Expression);
         return rewriter.Changed ? query.Provider.CreateQuery<T>(expression) : query;
     }
+
+    /// <summary>
+    /// Every distinct trigram of the literal (up to <see cref="MaxTrigrams"/>), each a quoted token, joined by AND: the
+    /// index keeps no positions (detail=none, a third of the size), so FTS5 takes no phrases there; a run holding all the
+    /// trigrams is a candidate, and the exact predicate decides.
+    /// </summary>
+    private static string TrigramQuery(string text)
+    {
+        var runes = text.EnumerateRunes().Select(rune => rune.ToString()).ToList();
+        var trigrams = Enumerable.Range(0, runes.Count - TrigramLength + 1)
+            .Select(start => string.Concat(runes.Skip(start).Take(TrigramLength)))
+            .Distinct(StringComparer.Ordinal)
+            .Take(MaxTrigrams);
+        return string.Join(" AND ", trigrams.Select(trigram => $"\"{trigram.Replace("\"", "\"\"", StringComparison.Ordinal)}\""));
+    }
+
+    private static SingleValueNode Unconverted(SingleValueNode node) => node is ConvertNode convert ? Unconverted(convert.Source) : node;
 
     /// <summary>At least three Unicode characters (FTS5 trigrams are of code points; fewer match nothing).</summary>
     private static bool HasTrigram(string text)
