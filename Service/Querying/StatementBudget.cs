@@ -36,7 +36,11 @@ public sealed class StatementBudget : IDisposable
         this.limit = limit;
         this.aborted = aborted;
         source = CancellationTokenSource.CreateLinkedTokenSource(aborted);
-        if (limit > TimeSpan.Zero && limit != Timeout.InfiniteTimeSpan)
+        if (limit > TimeSpan.Zero && limit < TimeSpan.FromMilliseconds(1))
+        {
+            source.Cancel(); // less than the timer's resolution: spent before the first statement
+        }
+        else if (limit > TimeSpan.Zero && limit != Timeout.InfiniteTimeSpan)
         {
             source.CancelAfter(limit);
         }
