@@ -19,30 +19,46 @@ public sealed class QueryingOptions
 }
 
 /// <summary>
-/// The time one list's statements may take (<see cref="QueryingOptions.StatementBudget"/>): a token that fires when it is
-/// spent (or the request is aborted). EF Core passes it to the command: SqlClient cancels the statement on the server
-/// (an attention); on SQLite <see cref="Storage.SqliteStatementInterrupt"/> calls sqlite3_interrupt, since
-/// Microsoft.Data.Sqlite checks a token only before it starts. Either way the statement stops and its read snapshot
-/// and locks go with it.
+/// The time each statement of one list may take (<see cref="QueryingOptions.StatementBudget"/>): a token that fires when a
+/// statement has run longer (or the request is aborted). The clock starts when a statement starts executing
+/// (<see cref="StatementBudgetClock"/>), so building and compiling the query, cold or not, never counts. EF Core passes
+/// the token to the command: SqlClient cancels the statement on the server (an attention); on SQLite
+/// <see cref="Storage.SqliteStatementInterrupt"/> calls sqlite3_interrupt, since Microsoft.Data.Sqlite checks a token
+/// only before it starts. Either way the statement stops and its read snapshot and locks go with it.
 /// </summary>
 public sealed class StatementBudget : IDisposable
 {
+    private static readonly AsyncLocal<StatementBudget?> Current = new();
+
     private readonly CancellationTokenSource source;
     private readonly CancellationToken aborted;
     private readonly TimeSpan limit;
+    private readonly StatementBudget? outer;
 
     public StatementBudget(TimeSpan limit, CancellationToken aborted)
     {
         this.limit = limit;
         this.aborted = aborted;
         source = CancellationTokenSource.CreateLinkedTokenSource(aborted);
-        if (limit > TimeSpan.Zero && limit < TimeSpan.FromMilliseconds(1))
+        outer = Current.Value;
+        Current.Value = this;
+    }
+
+    /// <summary>A statement of the current list starts: it gets the whole budget.</summary>
+    public static void StatementStarting()
+    {
+        if (Current.Value is not { } budget || budget.source.IsCancellationRequested)
         {
-            source.Cancel(); // less than the timer's resolution: spent before the first statement
+            return;
         }
-        else if (limit > TimeSpan.Zero && limit != Timeout.InfiniteTimeSpan)
+
+        if (budget.limit > TimeSpan.Zero && budget.limit < TimeSpan.FromMilliseconds(1))
         {
-            source.CancelAfter(limit);
+            budget.source.Cancel(); // less than the timer's resolution: spent as soon as the statement starts
+        }
+        else if (budget.limit > TimeSpan.Zero && budget.limit != Timeout.InfiniteTimeSpan)
+        {
+            budget.source.CancelAfter(budget.limit);
         }
     }
 
@@ -69,5 +85,9 @@ public sealed class StatementBudget : IDisposable
             filter is null ? "$search" : "$filter");
     }
 
-    public void Dispose() => source.Dispose();
+    public void Dispose()
+    {
+        Current.Value = outer;
+        source.Dispose();
+    }
 }

@@ -50,7 +50,7 @@ public static class StorageServiceCollectionExtensions
     private static void AddRunsDbContext<TContext>(IServiceCollection services, Action<DbContextOptionsBuilder> configure, Func<DbContextOptions<TContext>, TContext> create)
         where TContext : RunsDbContext
     {
-        services.AddPooledDbContextFactory<TContext>((provider, db) => configure(db.AddInterceptors(provider.GetRequiredService<StorageSpace>())));
+        services.AddPooledDbContextFactory<TContext>((provider, db) => configure(db.AddInterceptors(provider.GetRequiredService<StorageSpace>(), new StatementBudgetClock())));
         services.AddScoped<TransactionEnlistment>();
         services.AddScoped<RunsDbContext>(provider =>
         {

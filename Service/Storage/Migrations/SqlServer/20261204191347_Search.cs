@@ -28,12 +28,12 @@ namespace IndustryData.OData.Service.Storage.Migrations.SqlServer
             // bounded by the service's statement budget). EXEC: CREATE FUNCTION must start a batch.
             migrationBuilder.Sql("""
                 IF EXISTS (SELECT * FROM sys.fulltext_indexes WHERE [object_id] = OBJECT_ID(N'[runs]'))
-                    EXEC(N'CREATE FUNCTION [runs_search] (@condition nvarchar(4000))
+                    EXEC(N'CREATE FUNCTION [dbo].[runs_search] (@condition nvarchar(4000))
                 RETURNS TABLE
                 AS RETURN
                     SELECT [ft].[KEY] AS [id] FROM CONTAINSTABLE([runs], ([displayName], [blockingError]), @condition) AS [ft]');
                 ELSE
-                    EXEC(N'CREATE FUNCTION [runs_search] (@condition nvarchar(4000))
+                    EXEC(N'CREATE FUNCTION [dbo].[runs_search] (@condition nvarchar(4000))
                 RETURNS TABLE
                 AS RETURN
                     SELECT [r].[id]
@@ -51,7 +51,7 @@ namespace IndustryData.OData.Service.Storage.Migrations.SqlServer
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.Sql("DROP FUNCTION [runs_search];");
+            migrationBuilder.Sql("DROP FUNCTION [dbo].[runs_search];");
             migrationBuilder.Sql("""
                 IF EXISTS (SELECT * FROM sys.fulltext_indexes WHERE [object_id] = OBJECT_ID(N'[runs]'))
                     DROP FULLTEXT INDEX ON [runs];
