@@ -255,6 +255,13 @@ public sealed class SearchTests : ApiFixture
     }
 
     [Test]
+    public async Task Search_on_a_create_is_a_400()
+    {
+        using var response = await Client.PostJsonAsync("runs?$search=roster", RunBodies.Outgoing());
+        await response.AssertGraphErrorAsync(HttpStatusCode.BadRequest, "queryOptionNotApplicable", "$search");
+    }
+
+    [Test]
     public async Task Search_given_twice_is_a_400()
     {
         using var response = await Client.GetAsync("runs?$search=roster&search=payroll");
