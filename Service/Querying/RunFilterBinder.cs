@@ -92,7 +92,7 @@ public sealed class RunFilterBinder : FilterBinder
             && context.Model.FindType(typeName) is IEdmStructuredType;
         return onEntityType
             ? base.BindSingleValueFunctionCallNode(node, context)
-            : new CanonicalFunctionBinder(argument => Bind(argument, context), Durations(context)).Bind(node);
+            : Search.NameSubstringIndex.WithHint(node, new CanonicalFunctionBinder(argument => Bind(argument, context), Durations(context)).Bind(node), context.CurrentParameter);
     }
 
     public override Expression BindInNode(InNode inNode, QueryBinderContext context)

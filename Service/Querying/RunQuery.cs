@@ -2,12 +2,14 @@ using System.Text;
 using IndustryData.OData.Model.Runs;
 using IndustryData.OData.Service.Errors;
 using IndustryData.OData.Service.Protocol;
+using IndustryData.OData.Service.Querying.Search;
 using IndustryData.OData.Service.Storage;
 using Microsoft.AspNetCore.OData.Extensions;
 using Microsoft.AspNetCore.OData.Query;
 using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace IndustryData.OData.Service.Querying;
 
@@ -15,7 +17,7 @@ namespace IndustryData.OData.Service.Querying;
 /// Runs the OData query options of a read against the database: $filter, $orderby, $skip, $top, $count and
 /// server-driven paging are all translated to SQL; only the selected page is ever materialised.
 /// </summary>
-public sealed class RunQuery(RunsDbContext db, SqliteRunReads? sqliteReads = null)
+public sealed class RunQuery(RunsDbContext db, IOptions<QueryingOptions> querying, SqliteRunReads? sqliteReads = null)
 {
     public const int DefaultPageSize = 100;
 
@@ -30,7 +32,21 @@ public sealed class RunQuery(RunsDbContext db, SqliteRunReads? sqliteReads = nul
         where T : Run
     {
         var options = RunQueryOptions.Parse(request, typeof(T));
-        var filtered = ApplyFilter(db.RunsOf<T>(), options);
+        using var budget = new StatementBudget(querying.Value.StatementBudget, cancellationToken);
+        try
+        {
+            return await ListWithinAsync<T>(request, options, budget.Token);
+        }
+        catch (Exception exception) when (budget.IsExceeded(exception))
+        {
+            throw budget.TooExpensive(options);
+        }
+    }
+
+    private async Task<IReadOnlyList<T>> ListWithinAsync<T>(HttpRequest request, RunQueryOptions options, CancellationToken cancellationToken)
+        where T : Run
+    {
+        var filtered = Filtered<T>(options);
         var feature = request.ODataFeature();
         if (options.Count)
         {
@@ -66,14 +82,36 @@ public sealed class RunQuery(RunsDbContext db, SqliteRunReads? sqliteReads = nul
         where T : Run
     {
         var options = RunQueryOptions.Parse(request, typeof(T));
-        return await Translated(() => ApplyFilter(db.RunsOf<T>(), options).LongCountAsync(cancellationToken));
+        using var budget = new StatementBudget(querying.Value.StatementBudget, cancellationToken);
+        try
+        {
+            return await Translated(() => Filtered<T>(options).LongCountAsync(budget.Token));
+        }
+        catch (Exception exception) when (budget.IsExceeded(exception))
+        {
+            throw budget.TooExpensive(options);
+        }
+    }
+
+    /// <summary>The runs of <typeparamref name="T"/> that $filter and $search select, each served by its index (<see cref="NameSubstringIndex"/>, <see cref="SearchPredicate"/>).</summary>
+    private IQueryable<T> Filtered<T>(RunQueryOptions options)
+        where T : Run
+    {
+        var filtered = NameSubstringIndex.Apply(Bound(db.RunsOf<T>(), options), db);
+        return options.Search is { } search ? SearchPredicate.Apply(filtered, search, db) : filtered;
     }
 
     /// <summary>One run by key, with $select applied on output; null if there is none of type <typeparamref name="T"/>.</summary>
     public async Task<T?> FindAsync<T>(HttpRequest request, string key, CancellationToken cancellationToken)
         where T : Run
     {
-        var select = request.QueryString.HasValue ? RunQueryOptions.Parse(request, typeof(T)).Select : null;
+        var options = request.QueryString.HasValue ? RunQueryOptions.Parse(request, typeof(T)) : null;
+        if (options?.Search is not null)
+        {
+            throw ApiException.BadRequest("queryOptionNotApplicable", "$search applies to collections (GET runs?$search=…), not to one run.", "$search");
+        }
+
+        var select = options?.Select;
         request.ODataFeature().SelectExpandClause = select;
         var run = sqliteReads is not null && db.Database.CurrentTransaction is null
             ? await sqliteReads.FindAsync(key, cancellationToken) as T
@@ -96,7 +134,10 @@ public sealed class RunQuery(RunsDbContext db, SqliteRunReads? sqliteReads = nul
             : EF.CompileAsyncQuery((RunsDbContext db, string id, CancellationToken cancellationToken) => db.Runs.AsNoTracking().OfType<T>().FirstOrDefault(run => run.Id == id));
     }
 
-    public static IQueryable<T> ApplyFilter<T>(IQueryable<T> source, RunQueryOptions options)
+    /// <summary>The $filter applied to <paramref name="source"/> as plain predicates (index markers dropped: no list of runs here).</summary>
+    public static IQueryable<T> ApplyFilter<T>(IQueryable<T> source, RunQueryOptions options) => NameSubstringIndex.Apply(Bound(source, options), null);
+
+    private static IQueryable<T> Bound<T>(IQueryable<T> source, RunQueryOptions options)
     {
         try
         {

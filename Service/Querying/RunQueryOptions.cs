@@ -18,8 +18,8 @@ public sealed partial class RunQueryOptions
 {
     public const int MaxTop = 1000;
 
-    private static readonly string[] NotImplemented = ["$expand", "$search", "$apply", "$compute", "$levels", "$deltatoken", "$schemaversion", "$index"];
-    private static readonly string[] Supported = ["$filter", "$select", "$orderby", "$top", "$skip", "$count", "$format", Querying.SkipToken.Option];
+    private static readonly string[] NotImplemented = ["$expand", "$apply", "$compute", "$levels", "$deltatoken", "$schemaversion", "$index"];
+    private static readonly string[] Supported = ["$filter", "$select", "$orderby", "$top", "$skip", "$count", "$format", Querying.Search.SearchSyntax.Option, Querying.SkipToken.Option];
 
     /// <summary>Bounds on query complexity (contract §7 hardening): filter size and number of sort keys.</summary>
     private static readonly ODataValidationSettings Limits = new()
@@ -47,13 +47,16 @@ public sealed partial class RunQueryOptions
 
     public bool Count { get; private init; }
 
+    /// <summary>The parsed $search, or null (<see cref="Querying.Search.SearchPredicate"/>).</summary>
+    public Querying.Search.SearchNode? Search { get; private init; }
+
     /// <summary>The cursor of a next link, as sent; read against <see cref="Order"/> and <see cref="Identity"/>.</summary>
     public string? SkipToken { get; private init; }
 
     public SortOrder Order { get; private set; } = null!;
 
     /// <summary>What a cursor belongs to: the set (or type cast) and the $filter and $orderby that shape the walk.</summary>
-    public string Identity => $"{Options.Context.ElementClrType.FullName}\n{Options.RawValues.Filter}\n{Options.RawValues.OrderBy}{Aliases}";
+    public string Identity => $"{Options.Context.ElementClrType.FullName}\n{Options.RawValues.Filter}\n{Options.RawValues.OrderBy}{Aliases}{(Search is null ? string.Empty : $"\n$search={Search}")}";
 
     /// <summary>The parameter aliases, which are part of what $filter and $orderby mean.</summary>
     private string Aliases => string.Concat(Options.Request.Query.Where(pair => pair.Key.StartsWith('@')).OrderBy(pair => pair.Key, StringComparer.Ordinal)
@@ -102,6 +105,7 @@ public sealed partial class RunQueryOptions
             Skip = Checked("$skip", () => options.Skip?.Value ?? 0),
             Count = Checked("$count", () => options.Count?.Value ?? false),
             SkipToken = options.RawValues.SkipToken,
+            Search = SearchOf(request.Query),
         }.Validated();
     }
 
@@ -265,6 +269,11 @@ public sealed partial class RunQueryOptions
         var value = Checked(alias.Alias, parser.ParseOrderBy);
         return new OrderByClause(thenBy, value.Expression, clause.Direction, clause.RangeVariable);
     }
+
+    private static Querying.Search.SearchNode? SearchOf(IQueryCollection query) =>
+        query.FirstOrDefault(pair => pair.Key.TrimStart('$').Equals("search", StringComparison.OrdinalIgnoreCase)).Value is { Count: > 0 } value
+            ? Querying.Search.SearchSyntax.Parse(value.ToString())
+            : null;
 
     private static bool IsNullCondition(SingleValueNode node) => node switch
     {

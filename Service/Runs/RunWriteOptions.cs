@@ -13,7 +13,7 @@ namespace IndustryData.OData.Service.Runs;
 /// </summary>
 public static class RunWriteOptions
 {
-    private static readonly string[] CollectionOptions = ["filter", "orderby", "top", "skip", "count", "skiptoken", "deltatoken"];
+    private static readonly string[] CollectionOptions = ["filter", "orderby", "top", "skip", "count", "search", "skiptoken", "deltatoken"];
 
     /// <summary>Parses $select for the response (null when absent) and refuses what does not apply; sets it for the serializer.</summary>
     public static void Apply(HttpRequest request, Type runType)

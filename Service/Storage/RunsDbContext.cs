@@ -30,6 +30,12 @@ public abstract class RunsDbContext(DbContextOptions options) : DbContext(option
 
     public DbSet<AsyncOperation> AsyncOperations => Set<AsyncOperation>();
 
+    /// <summary>The ids of the runs a full-text query matches (<see cref="SearchIndexes.Words"/>); only inside a query.</summary>
+    public IQueryable<SearchHit> SearchRuns(string query) => FromExpression(() => SearchRuns(query));
+
+    /// <summary>The ids of the runs whose displayName the SQLite trigram query may match (<see cref="SearchIndexes.Trigrams"/>).</summary>
+    public IQueryable<SearchHit> NameSubstrings(string query) => FromExpression(() => NameSubstrings(query));
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfiguration(new RunConfiguration(Database.ProviderName));
@@ -38,5 +44,6 @@ public abstract class RunsDbContext(DbContextOptions options) : DbContext(option
         SubscriptionStorage.Configure(modelBuilder, Database.IsSqlite());
         AsyncOperationStorage.Configure(modelBuilder);
         Querying.JsonMemberAccess.Configure(modelBuilder, Database.IsSqlite());
+        SearchIndexes.Configure(modelBuilder, Database.IsSqlite());
     }
 }

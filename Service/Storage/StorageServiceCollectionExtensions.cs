@@ -55,7 +55,7 @@ public static class StorageServiceCollectionExtensions
     private static void AddRunsDbContext<TContext>(IServiceCollection services, Action<DbContextOptionsBuilder> configure, Func<DbContextOptions<TContext>, TContext> create)
         where TContext : RunsDbContext
     {
-        services.AddPooledDbContextFactory<TContext>((provider, db) => configure(db.AddInterceptors(provider.GetRequiredService<StorageSpace>())));
+        services.AddPooledDbContextFactory<TContext>((provider, db) => configure(db.AddInterceptors(provider.GetRequiredService<StorageSpace>(), new StatementBudgetClock())));
         services.AddScoped<TransactionEnlistment>();
         services.AddScoped<RunsDbContext>(provider =>
         {
@@ -84,7 +84,7 @@ public static class StorageServiceCollectionExtensions
     }
 
     public static DbContextOptionsBuilder ConfigureSqlite(DbContextOptionsBuilder db, string connectionString) =>
-        db.UseSqlite(connectionString).AddInterceptors(new SqliteBusyTimeout(), new SqliteODataFunctions()).UseODataFunctions<SqliteODataFunctionTranslator>();
+        db.UseSqlite(connectionString).AddInterceptors(new SqliteBusyTimeout(), new SqliteODataFunctions(), new SqliteStatementInterrupt()).UseODataFunctions<SqliteODataFunctionTranslator>();
 
     public static DbContextOptionsBuilder ConfigureSqlServer(DbContextOptionsBuilder db, string connectionString) =>
         db.UseSqlServer(connectionString, sql => sql.EnableRetryOnFailure(maxRetryCount: 5, maxRetryDelay: TimeSpan.FromSeconds(10), errorNumbersToAdd: null))

@@ -203,7 +203,6 @@ public class QueryTests(TestProvider provider) : ApiFixture(provider)
     }
 
     [TestCase("$expand=statistics")]
-    [TestCase("$search=export")]
     [TestCase("$compute=year(startDateTime) as y")]
     public async Task Unsupported_query_options_are_a_501(string query)
     {

@@ -65,6 +65,15 @@ foreach (var size in sizes)
             Record(name, size, await Latency.MeasureAsync(service, () => Latency.GetOkAsync(service.Client, url), requests, budget));
         }
 
+        foreach (var (name, firstPage) in Shapes.CursorPages)
+        {
+            if (await CursorPageAsync(service, firstPage) is { } cursorPage)
+            {
+                await Latency.GetOkAsync(service.Client, cursorPage);
+                Record(name, size, await Latency.MeasureAsync(service, () => Latency.GetOkAsync(service.Client, cursorPage), requests, budget));
+            }
+        }
+
         var id = MiddleId(database);
         Record("by key", size, await Latency.MeasureAsync(service, () => Latency.GetOkAsync(service.Client, $"runs('{id}')"), requests, budget));
 
@@ -187,6 +196,15 @@ static async Task<(Latency First, Latency? Deep, int Deepest)> WalkAsync(Service
     return times.Count >= 20
         ? (first, Latency.FromTimes(times.TakeLast(10).ToList(), cpu.TakeLast(10).Average()), times.Count)
         : (first, null, times.Count);
+}
+
+// The next link of a list's first page read one run at a time; null when there is no second page.
+static async Task<string?> CursorPageAsync(ServiceUnderTest service, string url)
+{
+    using var request = new HttpRequestMessage(HttpMethod.Get, url);
+    request.Headers.TryAddWithoutValidation("Prefer", "odata.maxpagesize=1");
+    using var response = await service.Client.SendAsync(request);
+    return (string?)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["@odata.nextLink"];
 }
 
 // The delta link at the end of a first delta() walk (ids only, pages of 1,000).

@@ -71,6 +71,15 @@ public static class Seeder
             Execute(connection, sql);
         }
 
+        // The search indexes (Search migration) were kept by triggers set aside above: filled for the seeded rows, as the
+        // triggers would have.
+        Execute(connection, """
+            INSERT INTO runs_search (rowid, id, displayName, errorCode, errorMessage)
+            SELECT rowid, id, displayName, json_extract(blockingError, '$.code'), json_extract(blockingError, '$.message') FROM runs
+            WHERE rowid NOT IN (SELECT rowid FROM runs_search);
+            INSERT INTO runs_names (rowid, id, displayName) SELECT rowid, id, displayName FROM runs WHERE rowid NOT IN (SELECT rowid FROM runs_names);
+            """);
+
         transaction.Commit();
 
         // The service keeps the file in WAL mode: fold the seed into the database now, or the first write under

@@ -28,6 +28,17 @@ public static class Shapes
             ($"contains(displayName,'{Seeder.CommonWord}') (common), $top=50", $"runs?$filter=contains(displayName,'{Seeder.CommonWord}')&$top=50"),
             ($"contains(displayName,'{Seeder.RareWord}') (rare), $top=50", $"runs?$filter=contains(displayName,'{Seeder.RareWord}')&$top=50"),
             ("$apply=groupby((status),aggregate($count as n)) (whole table)", "runs?$apply=groupby((status),aggregate($count as n))"),
+            ($"$search={Seeder.RareWord} (rare), $top=50", $"runs?$search={Seeder.RareWord}&$top=50"),
         ];
     }
+
+    /// <summary>
+    /// Name, then a list whose second page is measured: the first page is read with a page size of 1 and its
+    /// @odata.nextLink (a $skiptoken cursor, pages of 100 from there) is the URL timed. None when the first page is the last.
+    /// </summary>
+    public static IReadOnlyList<(string Name, string FirstPage)> CursorPages { get; } =
+    [
+        ($"$search={Seeder.RareWord} (rare): a cursor page", $"runs?$search={Seeder.RareWord}"),
+        ($"contains(displayName,'{Seeder.RareWord}') (rare): a cursor page", $"runs?$filter=contains(displayName,'{Seeder.RareWord}')"),
+    ];
 }

@@ -274,6 +274,24 @@ namespace IndustryData.OData.Service.Storage.Migrations.SqlServer
                     b.ToTable("runTombstones", (string)null);
                 });
 
+            modelBuilder.Entity("IndustryData.OData.Service.Querying.JsonElementRow", b =>
+                {
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)")
+                        .HasColumnName("key");
+
+                    b.Property<int?>("Type")
+                        .HasColumnType("int")
+                        .HasColumnName("type");
+
+                    b.Property<string>("Value")
+                        .HasColumnType("nvarchar(max)")
+                        .HasColumnName("value");
+
+                    b.ToTable((string)null);
+                });
+
             modelBuilder.Entity("IndustryData.OData.Service.Storage.IdempotencyRecord", b =>
                 {
                     b.Property<string>("KeyHash")
@@ -309,6 +327,15 @@ namespace IndustryData.OData.Service.Storage.Migrations.SqlServer
                         .HasDatabaseName("IX_idempotencyKeys_createdAt");
 
                     b.ToTable("idempotencyKeys", (string)null);
+                });
+
+            modelBuilder.Entity("IndustryData.OData.Service.Storage.SearchHit", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("nvarchar(max)")
+                        .HasColumnName("id");
+
+                    b.ToTable((string)null);
                 });
 
             modelBuilder.Entity("IndustryData.OData.Service.Subscriptions.RunChange", b =>

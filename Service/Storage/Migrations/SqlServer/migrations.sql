@@ -394,10 +394,64 @@ END;
 COMMIT;
 GO
 
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204191347_Search'
+)
+BEGIN
+    IF FULLTEXTSERVICEPROPERTY('IsFullTextInstalled') = 1
+    BEGIN
+        IF NOT EXISTS (SELECT * FROM sys.fulltext_catalogs WHERE [name] = N'runs_search_catalog')
+            EXEC(N'CREATE FULLTEXT CATALOG [runs_search_catalog]');
+        IF NOT EXISTS (SELECT * FROM sys.fulltext_indexes WHERE [object_id] = OBJECT_ID(N'[runs]'))
+            EXEC(N'CREATE FULLTEXT INDEX ON [runs] ([displayName], [blockingError]) KEY INDEX [PK_runs] ON [runs_search_catalog] WITH (CHANGE_TRACKING = AUTO, STOPLIST = SYSTEM)');
+    END;
+END;
+GO
+
 BEGIN TRANSACTION;
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261204195629_AsyncOperations'
+    WHERE [MigrationId] = N'20261204191347_Search'
+)
+BEGIN
+    IF EXISTS (SELECT * FROM sys.fulltext_indexes WHERE [object_id] = OBJECT_ID(N'[runs]'))
+        EXEC(N'CREATE FUNCTION [dbo].[runs_search] (@condition nvarchar(4000))
+    RETURNS TABLE
+    AS RETURN
+        SELECT [ft].[KEY] AS [id] FROM CONTAINSTABLE([runs], ([displayName], [blockingError]), @condition) AS [ft]');
+    ELSE
+        EXEC(N'CREATE FUNCTION [dbo].[runs_search] (@condition nvarchar(4000))
+    RETURNS TABLE
+    AS RETURN
+        SELECT [r].[id]
+        FROM [runs] AS [r]
+        CROSS APPLY (SELECT CASE WHEN RIGHT(@condition, 2) = N''*"'' THEN 1 ELSE 0 END AS [prefix]) AS [p]
+        CROSS APPLY (SELECT REPLACE(REPLACE(REPLACE(SUBSTRING(@condition, 2, LEN(@condition) - 2 - [p].[prefix]),
+            N''['', N''[[]''), N''%'', N''[%]''), N''_'', N''[_]'') AS [word]) AS [w]
+        CROSS APPLY (SELECT N''%[^0-9A-Za-z]'' + [w].[word] + CASE WHEN [p].[prefix] = 1 THEN N''%'' ELSE N''[^0-9A-Za-z]%'' END AS [pattern]) AS [t]
+        WHERE N'' '' + [r].[displayName] + N'' '' LIKE [t].[pattern]
+            OR N'' '' + ISNULL(JSON_VALUE([r].[blockingError], ''$.code''), N'''') + N'' '' LIKE [t].[pattern]
+            OR N'' '' + ISNULL(JSON_VALUE([r].[blockingError], ''$.message''), N'''') + N'' '' LIKE [t].[pattern]');
+END;
+
+COMMIT;
+GO
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204191347_Search'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261204191347_Search', N'10.0.15');
+END;
+GO
+
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204210157_AsyncOperations'
 )
 BEGIN
     CREATE TABLE [asyncOperations] (
@@ -424,7 +478,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261204195629_AsyncOperations'
+    WHERE [MigrationId] = N'20261204210157_AsyncOperations'
 )
 BEGIN
     CREATE INDEX [IX_asyncOperations_expiresAt] ON [asyncOperations] ([expiresAt]);
@@ -432,7 +486,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261204195629_AsyncOperations'
+    WHERE [MigrationId] = N'20261204210157_AsyncOperations'
 )
 BEGIN
     CREATE INDEX [IX_asyncOperations_status_lease] ON [asyncOperations] ([status], [leaseExpiresAt]);
@@ -440,11 +494,11 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261204195629_AsyncOperations'
+    WHERE [MigrationId] = N'20261204210157_AsyncOperations'
 )
 BEGIN
     INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
-    VALUES (N'20261204195629_AsyncOperations', N'10.0.15');
+    VALUES (N'20261204210157_AsyncOperations', N'10.0.15');
 END;
 
 COMMIT;

@@ -93,11 +93,19 @@ namespace IndustryData.OData.Service.Storage.Migrations.Sqlite
 
                     b.ToTable("runs", null, t =>
                         {
+                            t.HasTrigger("runs_names_update");
+
                             t.HasTrigger("runs_notify_delete");
 
                             t.HasTrigger("runs_notify_insert");
 
                             t.HasTrigger("runs_notify_update");
+
+                            t.HasTrigger("runs_search_delete");
+
+                            t.HasTrigger("runs_search_insert");
+
+                            t.HasTrigger("runs_search_update");
 
                             t.HasTrigger("runs_sequence_insert");
 
@@ -272,6 +280,20 @@ namespace IndustryData.OData.Service.Storage.Migrations.Sqlite
                         });
                 });
 
+            modelBuilder.Entity("IndustryData.OData.Service.Querying.JsonElementRow", b =>
+                {
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.Property<string>("Value")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("value");
+
+                    b.ToTable((string)null);
+                });
+
             modelBuilder.Entity("IndustryData.OData.Service.Storage.IdempotencyRecord", b =>
                 {
                     b.Property<string>("KeyHash")
@@ -307,6 +329,15 @@ namespace IndustryData.OData.Service.Storage.Migrations.Sqlite
                         .HasDatabaseName("IX_idempotencyKeys_createdAt");
 
                     b.ToTable("idempotencyKeys", (string)null);
+                });
+
+            modelBuilder.Entity("IndustryData.OData.Service.Storage.SearchHit", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.ToTable((string)null);
                 });
 
             modelBuilder.Entity("IndustryData.OData.Service.Subscriptions.RunChange", b =>

@@ -3,82 +3,78 @@ using System;
 using IndustryData.OData.Service.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 #nullable disable
 
-namespace IndustryData.OData.Service.Storage.Migrations.SqlServer
+namespace IndustryData.OData.Service.Storage.Migrations.Sqlite
 {
-    [DbContext(typeof(SqlServerRunsDbContext))]
-    [Migration("20261204195629_AsyncOperations")]
-    partial class AsyncOperations
+    [DbContext(typeof(SqliteRunsDbContext))]
+    [Migration("20261204191257_Search")]
+    partial class Search
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
-            modelBuilder
-                .HasAnnotation("ProductVersion", "10.0.15")
-                .HasAnnotation("Relational:MaxIdentifierLength", 128);
-
-            SqlServerModelBuilderExtensions.UseIdentityColumns(modelBuilder);
+            modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
             modelBuilder.Entity("IndustryData.OData.Model.Runs.Run", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(36)
                         .IsUnicode(false)
-                        .HasColumnType("varchar(36)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("id");
 
                     b.Property<string>("BlockingError")
-                        .HasColumnType("nvarchar(max)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("blockingError");
 
                     b.Property<string>("DisplayName")
                         .IsRequired()
                         .HasMaxLength(256)
-                        .HasColumnType("nvarchar(256)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("displayName");
 
-                    b.Property<DateTimeOffset?>("EndDateTime")
-                        .HasPrecision(7)
-                        .HasColumnType("datetimeoffset(7)")
+                    b.Property<DateTime?>("EndDateTime")
+                        .HasColumnType("TEXT")
                         .HasColumnName("endDateTime");
 
-                    b.Property<DateTimeOffset>("StartDateTime")
-                        .HasPrecision(7)
-                        .HasColumnType("datetimeoffset(7)")
+                    b.Property<DateTime>("StartDateTime")
+                        .HasColumnType("TEXT")
                         .HasColumnName("startDateTime");
 
                     b.Property<string>("Statistics")
                         .IsRequired()
-                        .HasColumnType("nvarchar(max)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("statistics");
 
                     b.Property<int>("Status")
-                        .HasColumnType("int")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("status");
 
-                    b.Property<byte[]>("Version")
+                    b.Property<long>("Version")
                         .IsConcurrencyToken()
-                        .IsRequired()
-                        .ValueGeneratedOnAddOrUpdate()
-                        .HasColumnType("rowversion")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("version");
+
+                    b.Property<long>("changeSequence")
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(0L)
+                        .HasColumnName("changeSequence");
 
                     b.Property<string>("type")
                         .IsRequired()
                         .HasMaxLength(32)
                         .IsUnicode(false)
-                        .HasColumnType("varchar(32)");
+                        .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Version")
-                        .HasDatabaseName("IX_runs_version");
+                    b.HasIndex("changeSequence")
+                        .HasDatabaseName("IX_runs_changeSequence");
 
                     b.HasIndex("DisplayName", "Id")
                         .HasDatabaseName("IX_runs_displayName_id");
@@ -100,130 +96,44 @@ namespace IndustryData.OData.Service.Storage.Migrations.SqlServer
 
                     b.ToTable("runs", null, t =>
                         {
+                            t.HasTrigger("runs_names_update");
+
                             t.HasTrigger("runs_notify_delete");
 
                             t.HasTrigger("runs_notify_insert");
 
                             t.HasTrigger("runs_notify_update");
 
+                            t.HasTrigger("runs_search_delete");
+
+                            t.HasTrigger("runs_search_insert");
+
+                            t.HasTrigger("runs_search_update");
+
+                            t.HasTrigger("runs_sequence_insert");
+
+                            t.HasTrigger("runs_sequence_update");
+
                             t.HasTrigger("runs_tombstone");
                         });
 
                     b.HasDiscriminator<string>("type").HasValue("Run");
 
-                    b
-                        .UseTphMappingStrategy()
-                        .HasAnnotation("SqlServer:UseSqlOutputClause", false);
-                });
-
-            modelBuilder.Entity("IndustryData.OData.Service.Async.AsyncOperation", b =>
-                {
-                    b.Property<string>("Id")
-                        .HasMaxLength(36)
-                        .IsUnicode(false)
-                        .HasColumnType("varchar(36)")
-                        .HasColumnName("id");
-
-                    b.Property<string>("BaseUri")
-                        .IsRequired()
-                        .HasMaxLength(2048)
-                        .HasColumnType("nvarchar(2048)")
-                        .HasColumnName("baseUri");
-
-                    b.Property<DateTime?>("CompletedAt")
-                        .HasColumnType("datetime2")
-                        .HasColumnName("completedAt");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("datetime2")
-                        .HasColumnName("createdAt");
-
-                    b.Property<DateTime>("ExpiresAt")
-                        .HasColumnType("datetime2")
-                        .HasColumnName("expiresAt");
-
-                    b.Property<DateTime?>("LeaseExpiresAt")
-                        .HasColumnType("datetime2")
-                        .HasColumnName("leaseExpiresAt");
-
-                    b.Property<string>("LeaseOwner")
-                        .HasMaxLength(64)
-                        .IsUnicode(false)
-                        .HasColumnType("varchar(64)")
-                        .HasColumnName("leaseOwner");
-
-                    b.Property<string>("Method")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .IsUnicode(false)
-                        .HasColumnType("varchar(16)")
-                        .HasColumnName("method");
-
-                    b.Property<string>("Owner")
-                        .IsRequired()
-                        .HasMaxLength(1024)
-                        .HasColumnType("nvarchar(1024)")
-                        .HasColumnName("owner");
-
-                    b.Property<string>("Principal")
-                        .IsRequired()
-                        .HasColumnType("nvarchar(max)")
-                        .HasColumnName("principal");
-
-                    b.Property<byte[]>("RequestBody")
-                        .IsRequired()
-                        .HasColumnType("varbinary(max)")
-                        .HasColumnName("requestBody");
-
-                    b.Property<string>("RequestHeaders")
-                        .IsRequired()
-                        .HasColumnType("nvarchar(max)")
-                        .HasColumnName("requestHeaders");
-
-                    b.Property<byte[]>("ResponseBody")
-                        .HasColumnType("varbinary(max)")
-                        .HasColumnName("responseBody");
-
-                    b.Property<string>("ResponseHeaders")
-                        .HasColumnType("nvarchar(max)")
-                        .HasColumnName("responseHeaders");
-
-                    b.Property<int?>("ResponseStatus")
-                        .HasColumnType("int")
-                        .HasColumnName("responseStatus");
-
-                    b.Property<int>("Status")
-                        .HasColumnType("int")
-                        .HasColumnName("status");
-
-                    b.Property<string>("Target")
-                        .IsRequired()
-                        .HasColumnType("nvarchar(max)")
-                        .HasColumnName("target");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("ExpiresAt")
-                        .HasDatabaseName("IX_asyncOperations_expiresAt");
-
-                    b.HasIndex("Status", "LeaseExpiresAt")
-                        .HasDatabaseName("IX_asyncOperations_status_lease");
-
-                    b.ToTable("asyncOperations", (string)null);
+                    b.UseTphMappingStrategy();
                 });
 
             modelBuilder.Entity("IndustryData.OData.Service.Changes.ChangeTrackingState", b =>
                 {
                     b.Property<int>("Id")
-                        .HasColumnType("int")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
                     b.Property<long>("LastSequence")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("lastSequence");
 
                     b.Property<long>("PrunedThrough")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("prunedThrough");
 
                     b.HasKey("Id");
@@ -244,26 +154,23 @@ namespace IndustryData.OData.Service.Storage.Migrations.SqlServer
                     b.Property<string>("Id")
                         .HasMaxLength(36)
                         .IsUnicode(false)
-                        .HasColumnType("varchar(36)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("id");
 
-                    b.Property<DateTimeOffset>("DeletedAt")
-                        .HasPrecision(7)
-                        .HasColumnType("datetimeoffset(7)")
+                    b.Property<DateTime>("DeletedAt")
+                        .HasColumnType("TEXT")
                         .HasColumnName("deletedAt");
 
-                    b.Property<byte[]>("Sequence")
-                        .IsConcurrencyToken()
-                        .IsRequired()
-                        .ValueGeneratedOnAddOrUpdate()
-                        .HasColumnType("rowversion")
+                    b.Property<long>("Sequence")
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(0L)
                         .HasColumnName("sequence");
 
                     b.Property<string>("Type")
                         .IsRequired()
                         .HasMaxLength(32)
                         .IsUnicode(false)
-                        .HasColumnType("varchar(32)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("type");
 
                     b.HasKey("Id");
@@ -274,7 +181,10 @@ namespace IndustryData.OData.Service.Storage.Migrations.SqlServer
                     b.HasIndex("Sequence")
                         .HasDatabaseName("IX_runTombstones_sequence");
 
-                    b.ToTable("runTombstones", (string)null);
+                    b.ToTable("runTombstones", null, t =>
+                        {
+                            t.HasTrigger("runTombstones_sequence");
+                        });
                 });
 
             modelBuilder.Entity("IndustryData.OData.Service.Storage.IdempotencyRecord", b =>
@@ -282,20 +192,20 @@ namespace IndustryData.OData.Service.Storage.Migrations.SqlServer
                     b.Property<string>("KeyHash")
                         .HasMaxLength(64)
                         .IsUnicode(false)
-                        .HasColumnType("char(64)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("keyHash")
                         .IsFixedLength();
 
                     b.Property<DateTime>("CreatedAt")
                         .IsConcurrencyToken()
-                        .HasColumnType("datetime2")
+                        .HasColumnType("TEXT")
                         .HasColumnName("createdAt");
 
                     b.Property<string>("RequestHash")
                         .IsRequired()
                         .HasMaxLength(64)
                         .IsUnicode(false)
-                        .HasColumnType("char(64)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("requestHash")
                         .IsFixedLength();
 
@@ -303,7 +213,7 @@ namespace IndustryData.OData.Service.Storage.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(36)
                         .IsUnicode(false)
-                        .HasColumnType("varchar(36)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("runId");
 
                     b.HasKey("KeyHash");
@@ -314,83 +224,76 @@ namespace IndustryData.OData.Service.Storage.Migrations.SqlServer
                     b.ToTable("idempotencyKeys", (string)null);
                 });
 
-            modelBuilder.Entity("IndustryData.OData.Service.Subscriptions.RunChange", b =>
+            modelBuilder.Entity("IndustryData.OData.Service.Storage.SearchHit", b =>
                 {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint")
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("id");
 
-                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+                    b.ToTable((string)null);
+                });
+
+            modelBuilder.Entity("IndustryData.OData.Service.Subscriptions.RunChange", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sequence");
 
                     b.Property<string>("BlockingError")
-                        .HasColumnType("nvarchar(max)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("blockingError");
 
                     b.Property<int>("ChangeType")
-                        .HasColumnType("int")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("changeType");
 
                     b.Property<string>("DisplayName")
                         .IsRequired()
                         .HasMaxLength(256)
-                        .HasColumnType("nvarchar(256)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("displayName");
 
-                    b.Property<DateTimeOffset?>("EndDateTime")
-                        .HasPrecision(7)
-                        .HasColumnType("datetimeoffset(7)")
+                    b.Property<DateTime?>("EndDateTime")
+                        .HasColumnType("TEXT")
                         .HasColumnName("endDateTime");
 
                     b.Property<DateTime>("RecordedAt")
-                        .HasPrecision(7)
-                        .HasColumnType("datetime2(7)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("recordedAt");
 
                     b.Property<string>("RunId")
                         .IsRequired()
                         .HasMaxLength(36)
                         .IsUnicode(false)
-                        .HasColumnType("varchar(36)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("runId");
 
-                    b.Property<byte[]>("Sequence")
-                        .IsConcurrencyToken()
-                        .IsRequired()
-                        .ValueGeneratedOnAddOrUpdate()
-                        .HasColumnType("rowversion")
-                        .HasColumnName("sequence");
-
-                    b.Property<DateTimeOffset>("StartDateTime")
-                        .HasPrecision(7)
-                        .HasColumnType("datetimeoffset(7)")
+                    b.Property<DateTime>("StartDateTime")
+                        .HasColumnType("TEXT")
                         .HasColumnName("startDateTime");
 
                     b.Property<string>("Statistics")
                         .IsRequired()
-                        .HasColumnType("nvarchar(max)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("statistics");
 
                     b.Property<int>("Status")
-                        .HasColumnType("int")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("status");
 
                     b.Property<string>("Type")
                         .IsRequired()
                         .HasMaxLength(32)
                         .IsUnicode(false)
-                        .HasColumnType("varchar(32)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("type");
 
                     b.Property<long>("Version")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("version");
 
-                    b.HasKey("Id");
-
-                    b.HasIndex("Sequence")
-                        .IsUnique()
-                        .HasDatabaseName("IX_runChanges_sequence");
+                    b.HasKey("Sequence");
 
                     b.ToTable("runChanges", (string)null);
                 });
@@ -400,83 +303,83 @@ namespace IndustryData.OData.Service.Storage.Migrations.SqlServer
                     b.Property<string>("Id")
                         .HasMaxLength(36)
                         .IsUnicode(false)
-                        .HasColumnType("varchar(36)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("id");
 
                     b.Property<string>("ApplicationId")
                         .HasMaxLength(256)
-                        .HasColumnType("nvarchar(256)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("applicationId");
 
                     b.Property<int>("ChangeTypes")
-                        .HasColumnType("int")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("changeTypes");
 
                     b.Property<string>("ClientState")
                         .HasMaxLength(128)
-                        .HasColumnType("nvarchar(128)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("clientState");
 
                     b.Property<DateTime>("CreatedDateTime")
-                        .HasColumnType("datetime2")
+                        .HasColumnType("TEXT")
                         .HasColumnName("createdDateTime");
 
                     b.Property<string>("CreatorId")
                         .HasMaxLength(256)
-                        .HasColumnType("nvarchar(256)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("creatorId");
 
                     b.Property<long>("DeliveredThrough")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("deliveredThrough");
 
                     b.Property<DateTime>("ExpirationDateTime")
-                        .HasColumnType("datetime2")
+                        .HasColumnType("TEXT")
                         .HasColumnName("expirationDateTime");
 
                     b.Property<int>("FailedAttempts")
-                        .HasColumnType("int")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("failedAttempts");
 
                     b.Property<DateTime?>("FailingSince")
-                        .HasColumnType("datetime2")
+                        .HasColumnType("TEXT")
                         .HasColumnName("failingSince");
 
                     b.Property<DateTime?>("LeaseExpiresAt")
-                        .HasColumnType("datetime2")
+                        .HasColumnType("TEXT")
                         .HasColumnName("leaseExpiresAt");
 
                     b.Property<string>("LeaseOwner")
                         .HasMaxLength(64)
                         .IsUnicode(false)
-                        .HasColumnType("varchar(64)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("leaseOwner");
 
                     b.Property<string>("LifecycleNotificationUrl")
                         .HasMaxLength(2048)
-                        .HasColumnType("nvarchar(2048)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("lifecycleNotificationUrl");
 
                     b.Property<DateTime>("NextAttemptAt")
-                        .HasColumnType("datetime2")
+                        .HasColumnType("TEXT")
                         .HasColumnName("nextAttemptAt");
 
                     b.Property<string>("NotificationUrl")
                         .IsRequired()
                         .HasMaxLength(2048)
-                        .HasColumnType("nvarchar(2048)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("notificationUrl");
 
                     b.Property<string>("Owner")
                         .IsRequired()
                         .HasMaxLength(512)
-                        .HasColumnType("nvarchar(512)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("owner");
 
                     b.Property<string>("Resource")
                         .IsRequired()
                         .HasMaxLength(2048)
-                        .HasColumnType("nvarchar(2048)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("resource");
 
                     b.HasKey("Id");

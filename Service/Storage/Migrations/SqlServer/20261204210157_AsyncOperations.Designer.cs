@@ -3,78 +3,82 @@ using System;
 using IndustryData.OData.Service.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 #nullable disable
 
-namespace IndustryData.OData.Service.Storage.Migrations.Sqlite
+namespace IndustryData.OData.Service.Storage.Migrations.SqlServer
 {
-    [DbContext(typeof(SqliteRunsDbContext))]
-    [Migration("20261204195441_AsyncOperations")]
+    [DbContext(typeof(SqlServerRunsDbContext))]
+    [Migration("20261204210157_AsyncOperations")]
     partial class AsyncOperations
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
-            modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
+            modelBuilder
+                .HasAnnotation("ProductVersion", "10.0.15")
+                .HasAnnotation("Relational:MaxIdentifierLength", 128);
+
+            SqlServerModelBuilderExtensions.UseIdentityColumns(modelBuilder);
 
             modelBuilder.Entity("IndustryData.OData.Model.Runs.Run", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(36)
                         .IsUnicode(false)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("varchar(36)")
                         .HasColumnName("id");
 
                     b.Property<string>("BlockingError")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("nvarchar(max)")
                         .HasColumnName("blockingError");
 
                     b.Property<string>("DisplayName")
                         .IsRequired()
                         .HasMaxLength(256)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("nvarchar(256)")
                         .HasColumnName("displayName");
 
-                    b.Property<DateTime?>("EndDateTime")
-                        .HasColumnType("TEXT")
+                    b.Property<DateTimeOffset?>("EndDateTime")
+                        .HasPrecision(7)
+                        .HasColumnType("datetimeoffset(7)")
                         .HasColumnName("endDateTime");
 
-                    b.Property<DateTime>("StartDateTime")
-                        .HasColumnType("TEXT")
+                    b.Property<DateTimeOffset>("StartDateTime")
+                        .HasPrecision(7)
+                        .HasColumnType("datetimeoffset(7)")
                         .HasColumnName("startDateTime");
 
                     b.Property<string>("Statistics")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("nvarchar(max)")
                         .HasColumnName("statistics");
 
                     b.Property<int>("Status")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("int")
                         .HasColumnName("status");
 
-                    b.Property<long>("Version")
+                    b.Property<byte[]>("Version")
                         .IsConcurrencyToken()
-                        .HasColumnType("INTEGER")
+                        .IsRequired()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("rowversion")
                         .HasColumnName("version");
-
-                    b.Property<long>("changeSequence")
-                        .HasColumnType("INTEGER")
-                        .HasDefaultValue(0L)
-                        .HasColumnName("changeSequence");
 
                     b.Property<string>("type")
                         .IsRequired()
                         .HasMaxLength(32)
                         .IsUnicode(false)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("varchar(32)");
 
                     b.HasKey("Id");
 
-                    b.HasIndex("changeSequence")
-                        .HasDatabaseName("IX_runs_changeSequence");
+                    b.HasIndex("Version")
+                        .HasDatabaseName("IX_runs_version");
 
                     b.HasIndex("DisplayName", "Id")
                         .HasDatabaseName("IX_runs_displayName_id");
@@ -102,16 +106,14 @@ namespace IndustryData.OData.Service.Storage.Migrations.Sqlite
 
                             t.HasTrigger("runs_notify_update");
 
-                            t.HasTrigger("runs_sequence_insert");
-
-                            t.HasTrigger("runs_sequence_update");
-
                             t.HasTrigger("runs_tombstone");
                         });
 
                     b.HasDiscriminator<string>("type").HasValue("Run");
 
-                    b.UseTphMappingStrategy();
+                    b
+                        .UseTphMappingStrategy()
+                        .HasAnnotation("SqlServer:UseSqlOutputClause", false);
                 });
 
             modelBuilder.Entity("IndustryData.OData.Service.Async.AsyncOperation", b =>
@@ -119,84 +121,84 @@ namespace IndustryData.OData.Service.Storage.Migrations.Sqlite
                     b.Property<string>("Id")
                         .HasMaxLength(36)
                         .IsUnicode(false)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("varchar(36)")
                         .HasColumnName("id");
 
                     b.Property<string>("BaseUri")
                         .IsRequired()
                         .HasMaxLength(2048)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("nvarchar(2048)")
                         .HasColumnName("baseUri");
 
                     b.Property<DateTime?>("CompletedAt")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("datetime2")
                         .HasColumnName("completedAt");
 
                     b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("datetime2")
                         .HasColumnName("createdAt");
 
                     b.Property<DateTime>("ExpiresAt")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("datetime2")
                         .HasColumnName("expiresAt");
 
                     b.Property<DateTime?>("LeaseExpiresAt")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("datetime2")
                         .HasColumnName("leaseExpiresAt");
 
                     b.Property<string>("LeaseOwner")
                         .HasMaxLength(64)
                         .IsUnicode(false)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("varchar(64)")
                         .HasColumnName("leaseOwner");
 
                     b.Property<string>("Method")
                         .IsRequired()
                         .HasMaxLength(16)
                         .IsUnicode(false)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("varchar(16)")
                         .HasColumnName("method");
 
                     b.Property<string>("Owner")
                         .IsRequired()
                         .HasMaxLength(1024)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("nvarchar(1024)")
                         .HasColumnName("owner");
 
                     b.Property<string>("Principal")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("nvarchar(max)")
                         .HasColumnName("principal");
 
                     b.Property<byte[]>("RequestBody")
                         .IsRequired()
-                        .HasColumnType("BLOB")
+                        .HasColumnType("varbinary(max)")
                         .HasColumnName("requestBody");
 
                     b.Property<string>("RequestHeaders")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("nvarchar(max)")
                         .HasColumnName("requestHeaders");
 
                     b.Property<byte[]>("ResponseBody")
-                        .HasColumnType("BLOB")
+                        .HasColumnType("varbinary(max)")
                         .HasColumnName("responseBody");
 
                     b.Property<string>("ResponseHeaders")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("nvarchar(max)")
                         .HasColumnName("responseHeaders");
 
                     b.Property<int?>("ResponseStatus")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("int")
                         .HasColumnName("responseStatus");
 
                     b.Property<int>("Status")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("int")
                         .HasColumnName("status");
 
                     b.Property<string>("Target")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("nvarchar(max)")
                         .HasColumnName("target");
 
                     b.HasKey("Id");
@@ -213,15 +215,15 @@ namespace IndustryData.OData.Service.Storage.Migrations.Sqlite
             modelBuilder.Entity("IndustryData.OData.Service.Changes.ChangeTrackingState", b =>
                 {
                     b.Property<int>("Id")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("int")
                         .HasColumnName("id");
 
                     b.Property<long>("LastSequence")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("lastSequence");
 
                     b.Property<long>("PrunedThrough")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("prunedThrough");
 
                     b.HasKey("Id");
@@ -242,23 +244,26 @@ namespace IndustryData.OData.Service.Storage.Migrations.Sqlite
                     b.Property<string>("Id")
                         .HasMaxLength(36)
                         .IsUnicode(false)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("varchar(36)")
                         .HasColumnName("id");
 
-                    b.Property<DateTime>("DeletedAt")
-                        .HasColumnType("TEXT")
+                    b.Property<DateTimeOffset>("DeletedAt")
+                        .HasPrecision(7)
+                        .HasColumnType("datetimeoffset(7)")
                         .HasColumnName("deletedAt");
 
-                    b.Property<long>("Sequence")
-                        .HasColumnType("INTEGER")
-                        .HasDefaultValue(0L)
+                    b.Property<byte[]>("Sequence")
+                        .IsConcurrencyToken()
+                        .IsRequired()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("rowversion")
                         .HasColumnName("sequence");
 
                     b.Property<string>("Type")
                         .IsRequired()
                         .HasMaxLength(32)
                         .IsUnicode(false)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("varchar(32)")
                         .HasColumnName("type");
 
                     b.HasKey("Id");
@@ -269,10 +274,25 @@ namespace IndustryData.OData.Service.Storage.Migrations.Sqlite
                     b.HasIndex("Sequence")
                         .HasDatabaseName("IX_runTombstones_sequence");
 
-                    b.ToTable("runTombstones", null, t =>
-                        {
-                            t.HasTrigger("runTombstones_sequence");
-                        });
+                    b.ToTable("runTombstones", (string)null);
+                });
+
+            modelBuilder.Entity("IndustryData.OData.Service.Querying.JsonElementRow", b =>
+                {
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)")
+                        .HasColumnName("key");
+
+                    b.Property<int?>("Type")
+                        .HasColumnType("int")
+                        .HasColumnName("type");
+
+                    b.Property<string>("Value")
+                        .HasColumnType("nvarchar(max)")
+                        .HasColumnName("value");
+
+                    b.ToTable((string)null);
                 });
 
             modelBuilder.Entity("IndustryData.OData.Service.Storage.IdempotencyRecord", b =>
@@ -280,20 +300,20 @@ namespace IndustryData.OData.Service.Storage.Migrations.Sqlite
                     b.Property<string>("KeyHash")
                         .HasMaxLength(64)
                         .IsUnicode(false)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("char(64)")
                         .HasColumnName("keyHash")
                         .IsFixedLength();
 
                     b.Property<DateTime>("CreatedAt")
                         .IsConcurrencyToken()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("datetime2")
                         .HasColumnName("createdAt");
 
                     b.Property<string>("RequestHash")
                         .IsRequired()
                         .HasMaxLength(64)
                         .IsUnicode(false)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("char(64)")
                         .HasColumnName("requestHash")
                         .IsFixedLength();
 
@@ -301,7 +321,7 @@ namespace IndustryData.OData.Service.Storage.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(36)
                         .IsUnicode(false)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("varchar(36)")
                         .HasColumnName("runId");
 
                     b.HasKey("KeyHash");
@@ -312,67 +332,92 @@ namespace IndustryData.OData.Service.Storage.Migrations.Sqlite
                     b.ToTable("idempotencyKeys", (string)null);
                 });
 
+            modelBuilder.Entity("IndustryData.OData.Service.Storage.SearchHit", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("nvarchar(max)")
+                        .HasColumnName("id");
+
+                    b.ToTable((string)null);
+                });
+
             modelBuilder.Entity("IndustryData.OData.Service.Subscriptions.RunChange", b =>
                 {
-                    b.Property<long>("Sequence")
+                    b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("sequence");
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
 
                     b.Property<string>("BlockingError")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("nvarchar(max)")
                         .HasColumnName("blockingError");
 
                     b.Property<int>("ChangeType")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("int")
                         .HasColumnName("changeType");
 
                     b.Property<string>("DisplayName")
                         .IsRequired()
                         .HasMaxLength(256)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("nvarchar(256)")
                         .HasColumnName("displayName");
 
-                    b.Property<DateTime?>("EndDateTime")
-                        .HasColumnType("TEXT")
+                    b.Property<DateTimeOffset?>("EndDateTime")
+                        .HasPrecision(7)
+                        .HasColumnType("datetimeoffset(7)")
                         .HasColumnName("endDateTime");
 
                     b.Property<DateTime>("RecordedAt")
-                        .HasColumnType("TEXT")
+                        .HasPrecision(7)
+                        .HasColumnType("datetime2(7)")
                         .HasColumnName("recordedAt");
 
                     b.Property<string>("RunId")
                         .IsRequired()
                         .HasMaxLength(36)
                         .IsUnicode(false)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("varchar(36)")
                         .HasColumnName("runId");
 
-                    b.Property<DateTime>("StartDateTime")
-                        .HasColumnType("TEXT")
+                    b.Property<byte[]>("Sequence")
+                        .IsConcurrencyToken()
+                        .IsRequired()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("rowversion")
+                        .HasColumnName("sequence");
+
+                    b.Property<DateTimeOffset>("StartDateTime")
+                        .HasPrecision(7)
+                        .HasColumnType("datetimeoffset(7)")
                         .HasColumnName("startDateTime");
 
                     b.Property<string>("Statistics")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("nvarchar(max)")
                         .HasColumnName("statistics");
 
                     b.Property<int>("Status")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("int")
                         .HasColumnName("status");
 
                     b.Property<string>("Type")
                         .IsRequired()
                         .HasMaxLength(32)
                         .IsUnicode(false)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("varchar(32)")
                         .HasColumnName("type");
 
                     b.Property<long>("Version")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("version");
 
-                    b.HasKey("Sequence");
+                    b.HasKey("Id");
+
+                    b.HasIndex("Sequence")
+                        .IsUnique()
+                        .HasDatabaseName("IX_runChanges_sequence");
 
                     b.ToTable("runChanges", (string)null);
                 });
@@ -382,83 +427,83 @@ namespace IndustryData.OData.Service.Storage.Migrations.Sqlite
                     b.Property<string>("Id")
                         .HasMaxLength(36)
                         .IsUnicode(false)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("varchar(36)")
                         .HasColumnName("id");
 
                     b.Property<string>("ApplicationId")
                         .HasMaxLength(256)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("nvarchar(256)")
                         .HasColumnName("applicationId");
 
                     b.Property<int>("ChangeTypes")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("int")
                         .HasColumnName("changeTypes");
 
                     b.Property<string>("ClientState")
                         .HasMaxLength(128)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("nvarchar(128)")
                         .HasColumnName("clientState");
 
                     b.Property<DateTime>("CreatedDateTime")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("datetime2")
                         .HasColumnName("createdDateTime");
 
                     b.Property<string>("CreatorId")
                         .HasMaxLength(256)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("nvarchar(256)")
                         .HasColumnName("creatorId");
 
                     b.Property<long>("DeliveredThrough")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("deliveredThrough");
 
                     b.Property<DateTime>("ExpirationDateTime")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("datetime2")
                         .HasColumnName("expirationDateTime");
 
                     b.Property<int>("FailedAttempts")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("int")
                         .HasColumnName("failedAttempts");
 
                     b.Property<DateTime?>("FailingSince")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("datetime2")
                         .HasColumnName("failingSince");
 
                     b.Property<DateTime?>("LeaseExpiresAt")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("datetime2")
                         .HasColumnName("leaseExpiresAt");
 
                     b.Property<string>("LeaseOwner")
                         .HasMaxLength(64)
                         .IsUnicode(false)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("varchar(64)")
                         .HasColumnName("leaseOwner");
 
                     b.Property<string>("LifecycleNotificationUrl")
                         .HasMaxLength(2048)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("nvarchar(2048)")
                         .HasColumnName("lifecycleNotificationUrl");
 
                     b.Property<DateTime>("NextAttemptAt")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("datetime2")
                         .HasColumnName("nextAttemptAt");
 
                     b.Property<string>("NotificationUrl")
                         .IsRequired()
                         .HasMaxLength(2048)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("nvarchar(2048)")
                         .HasColumnName("notificationUrl");
 
                     b.Property<string>("Owner")
                         .IsRequired()
                         .HasMaxLength(512)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("nvarchar(512)")
                         .HasColumnName("owner");
 
                     b.Property<string>("Resource")
                         .IsRequired()
                         .HasMaxLength(2048)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("nvarchar(2048)")
                         .HasColumnName("resource");
 
                     b.HasKey("Id");

@@ -1,0 +1,93 @@
+using IndustryData.OData.Service.Errors;
+using Microsoft.Data.SqlClient;
+using Microsoft.Data.Sqlite;
+
+namespace IndustryData.OData.Service.Querying;
+
+/// <summary>Bound from the "Querying" section.</summary>
+public sealed class QueryingOptions
+{
+    public const string SectionName = "Querying";
+
+    /// <summary>
+    /// How long the statements of one list (its page and its $count) may run. Every documented shape is an index seek
+    /// that takes milliseconds; this bounds what no index serves (e.g. contains with fewer than 3 characters, or a
+    /// condition on a computed value over the whole table). Past it the statement is interrupted and the caller gets 400
+    /// queryTooExpensive.
+    /// </summary>
+    public TimeSpan StatementBudget { get; set; } = TimeSpan.FromSeconds(2);
+}
+
+/// <summary>
+/// The time each statement of one list may take (<see cref="QueryingOptions.StatementBudget"/>): a token that fires when a
+/// statement has run longer (or the request is aborted). The clock starts when a statement starts executing
+/// (<see cref="StatementBudgetClock"/>), so building and compiling the query, cold or not, never counts. EF Core passes
+/// the token to the command: SqlClient cancels the statement on the server (an attention); on SQLite
+/// <see cref="Storage.SqliteStatementInterrupt"/> calls sqlite3_interrupt, since Microsoft.Data.Sqlite checks a token
+/// only before it starts. Either way the statement stops and its read snapshot and locks go with it.
+/// </summary>
+public sealed class StatementBudget : IDisposable
+{
+    private static readonly AsyncLocal<StatementBudget?> Current = new();
+
+    private readonly CancellationTokenSource source;
+    private readonly CancellationToken aborted;
+    private readonly TimeSpan limit;
+    private readonly StatementBudget? outer;
+
+    public StatementBudget(TimeSpan limit, CancellationToken aborted)
+    {
+        this.limit = limit;
+        this.aborted = aborted;
+        source = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+        outer = Current.Value;
+        Current.Value = this;
+    }
+
+    /// <summary>A statement of the current list starts: it gets the whole budget.</summary>
+    public static void StatementStarting()
+    {
+        if (Current.Value is not { } budget || budget.source.IsCancellationRequested)
+        {
+            return;
+        }
+
+        if (budget.limit > TimeSpan.Zero && budget.limit < TimeSpan.FromMilliseconds(1))
+        {
+            budget.source.Cancel(); // less than the timer's resolution: spent as soon as the statement starts
+        }
+        else if (budget.limit > TimeSpan.Zero && budget.limit != Timeout.InfiniteTimeSpan)
+        {
+            budget.source.CancelAfter(budget.limit);
+        }
+    }
+
+    public CancellationToken Token => source.Token;
+
+    /// <summary>The exception is the budget running out (not the caller going away, not another fault).</summary>
+    public bool IsExceeded(Exception exception) =>
+        source.IsCancellationRequested && !aborted.IsCancellationRequested
+        && exception is OperationCanceledException or SqliteException { SqliteErrorCode: 9 } or SqlException { Number: 0 or -2 or 3980 } or InvalidOperationException;
+
+    /// <summary>400 queryTooExpensive naming what would make the query cheap.</summary>
+    public ApiException TooExpensive(RunQueryOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var filter = options.Options.RawValues.Filter;
+        var shortContains = filter is not null && System.Text.RegularExpressions.Regex.IsMatch(filter, @"(contains|endswith)\s*\(\s*displayName\s*,\s*'[^']{0,2}'\s*\)", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+        var hint = shortContains
+            ? "contains and endswith on displayName use an index from 3 characters on: search for a longer part of the name, or add "
+            : "Add ";
+        return ApiException.BadRequest("queryTooExpensive",
+            $"The query needed more than the statement budget of {limit.TotalSeconds:0.###} s: no index serves it, so it reads the whole table. {hint}"
+            + "a condition an index serves: a startDateTime range (startDateTime ge 2026-01-01T00:00:00Z and startDateTime lt 2026-01-02T00:00:00Z), "
+            + "status eq 'failed' (with the range), startswith(displayName,'…'), contains(displayName,'…') with at least 3 characters, or $search=word.",
+            filter is null ? "$search" : "$filter");
+    }
+
+    public void Dispose()
+    {
+        Current.Value = outer;
+        source.Dispose();
+    }
+}
