@@ -23,6 +23,7 @@ public sealed class OfflineSqlServerHost : WebApplicationFactory<Program>
         builder.UseSetting("Logging:LogLevel:Default", "None");
         // Nobody subscribes here: the notification dispatcher's look for subscribers would only add captured commands.
         builder.UseSetting("Subscriptions:IdlePollInterval", "01:00:00");
+        builder.UseSetting("AsyncRequests:RunnerEnabled", "false"); // its polls would be captured as if the request sent them
         foreach (var (key, value) in TestTokens.Settings)
         {
             builder.UseSetting(key, value);
