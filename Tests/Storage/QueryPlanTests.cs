@@ -236,7 +236,7 @@ public sealed class QueryPlanTests : ApiFixture
     }
 
     /// <summary>The text of every command EF Core executes.</summary>
-    private sealed class SqlLog : ILoggerProvider
+    internal sealed class SqlLog : ILoggerProvider
     {
         public const string Category = "Microsoft.EntityFrameworkCore.Database.Command";
         private readonly ConcurrentQueue<string> commands = new();

@@ -6,6 +6,7 @@ using IndustryData.OData.Service.Storage;
 using IndustryData.OData.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace IndustryData.OData.Tests.Storage;
 
@@ -15,6 +16,32 @@ namespace IndustryData.OData.Tests.Storage;
 /// </summary>
 public sealed class SqliteRunReadsTests() : ApiFixture(TestProvider.Sqlite)
 {
+    private readonly QueryPlanTests.SqlLog sql = new();
+
+    protected override void ConfigureLogging(ILoggingBuilder logging)
+    {
+        logging.AddProvider(sql);
+        logging.AddFilter<QueryPlanTests.SqlLog>(QueryPlanTests.SqlLog.Category, LogLevel.Information);
+    }
+
+    /// <summary>The shapes the direct reads serve send nothing through EF Core (so the parity test below compares two paths).</summary>
+    [Test]
+    public async Task The_hot_shapes_send_no_command_through_EF_Core()
+    {
+        var id = (string)(await Client.CreateRunAsync(RunBodies.Outgoing().With("status", "completed")))["id"]!;
+        sql.Drain();
+
+        foreach (var url in new[] { $"runs('{id}')", "runs?$top=50", "runs?$filter=status eq 'completed'&$top=50", "runs?$filter=status%20eq%20%27completed%27&$top=50", "runs" })
+        {
+            using var response = await Client.GetAsync(url);
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), url);
+            Assert.That(sql.Drain(), Is.Empty, url);
+        }
+
+        using var other = await Client.GetAsync("runs?$orderby=displayName&$top=5");
+        Assert.That(sql.Drain(), Is.Not.Empty, "other shapes go through EF Core");
+    }
+
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
 
     private SqliteRunReads Reads => Host.Services.GetRequiredService<SqliteRunReads>();
