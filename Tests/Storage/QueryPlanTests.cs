@@ -15,7 +15,7 @@ namespace IndustryData.OData.Tests.Storage;
 public sealed class QueryPlanTests : ApiFixture
 {
     private const string Outgoing = "microsoft.graph.industryData.outgoingFlowRun";
-    private readonly SqlLog sql = new();
+    private readonly SqlCommandLog sql = new();
 
     /// <summary>
     /// EF Core's SQL for every shape: on SQLite the by-key read and the plain first pages are direct reads (their own
@@ -23,11 +23,7 @@ public sealed class QueryPlanTests : ApiFixture
     /// </summary>
     protected override IReadOnlyDictionary<string, string?>? Settings => new Dictionary<string, string?> { ["Storage:DirectReads"] = "false" };
 
-    protected override void ConfigureLogging(ILoggingBuilder logging)
-    {
-        logging.AddProvider(sql);
-        logging.AddFilter<SqlLog>(SqlLog.Category, LogLevel.Information);
-    }
+    protected override void ConfigureLogging(ILoggingBuilder logging) => SqlCommandLog.AddTo(logging, sql);
 
     /// <summary>Shape, then the plan each page's query must have (a regex over the plan's lines).</summary>
     private static IEnumerable<TestCaseData> Shapes()
@@ -233,46 +229,5 @@ public sealed class QueryPlanTests : ApiFixture
         }
 
         return plans;
-    }
-
-    /// <summary>The text of every command EF Core executes.</summary>
-    internal sealed class SqlLog : ILoggerProvider
-    {
-        public const string Category = "Microsoft.EntityFrameworkCore.Database.Command";
-        private readonly ConcurrentQueue<string> commands = new();
-
-        public List<string> Drain()
-        {
-            var drained = new List<string>();
-            while (commands.TryDequeue(out var command))
-            {
-                drained.Add(command);
-            }
-
-            return drained;
-        }
-
-        public ILogger CreateLogger(string categoryName) => categoryName == Category ? new Logger(commands) : Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Logger(ConcurrentQueue<string> commands) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state)
-                where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            {
-                if (state is IReadOnlyList<KeyValuePair<string, object?>> values
-                    && values.FirstOrDefault(value => value.Key == "commandText").Value is string text)
-                {
-                    commands.Enqueue(text);
-                }
-            }
-        }
     }
 }

@@ -16,13 +16,9 @@ namespace IndustryData.OData.Tests.Storage;
 /// </summary>
 public sealed class SqliteRunReadsTests() : ApiFixture(TestProvider.Sqlite)
 {
-    private readonly QueryPlanTests.SqlLog sql = new();
+    private readonly SqlCommandLog sql = new();
 
-    protected override void ConfigureLogging(ILoggingBuilder logging)
-    {
-        logging.AddProvider(sql);
-        logging.AddFilter<QueryPlanTests.SqlLog>(QueryPlanTests.SqlLog.Category, LogLevel.Information);
-    }
+    protected override void ConfigureLogging(ILoggingBuilder logging) => SqlCommandLog.AddTo(logging, sql);
 
     /// <summary>The shapes the direct reads serve send nothing through EF Core (so the parity test below compares two paths).</summary>
     [Test]
