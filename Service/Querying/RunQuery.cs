@@ -46,19 +46,21 @@ public sealed class RunQuery(RunsDbContext db, IOptions<QueryingOptions> queryin
     private async Task<IReadOnlyList<T>> ListWithinAsync<T>(HttpRequest request, RunQueryOptions options, CancellationToken cancellationToken)
         where T : Run
     {
-        var filtered = Filtered<T>(options);
+        // The direct first page is decided before anything is bound into an EF Core expression: on the hot
+        // shapes only $count still needs the expression.
+        var direct = sqliteReads is not null && db.Database.CurrentTransaction is null ? DirectFirstPage.Of<T>(request, options) : null;
         var feature = request.ODataFeature();
         if (options.Count)
         {
-            feature.TotalCount = await Translated(() => filtered.LongCountAsync(cancellationToken));
+            feature.TotalCount = await Translated(() => Filtered<T>(options).LongCountAsync(cancellationToken));
         }
 
         var preferredPageSize = Preferences.MaxPageSize(request);
         var pageSize = preferredPageSize is { } preferred ? Math.Min(preferred, RunQueryOptions.MaxTop) : DefaultPageSize;
         var take = options.Top is { } top ? Math.Min(top, pageSize) : pageSize;
-        var page = sqliteReads is not null && db.Database.CurrentTransaction is null && DirectFirstPage.Of<T>(request, options) is { } direct
-            ? (await sqliteReads.FirstPageAsync(direct.Status, take + 1, cancellationToken)).Cast<T>().ToList()
-            : await PageAsync(filtered, options, take, cancellationToken);
+        var page = direct is not null
+            ? (await sqliteReads!.FirstPageAsync(direct.Value.Status, take + 1, cancellationToken)).Cast<T>().ToList()
+            : await PageAsync(Filtered<T>(options), options, take, cancellationToken);
         if (page.Count > take)
         {
             page.RemoveAt(take);

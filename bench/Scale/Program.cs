@@ -65,7 +65,7 @@ foreach (var size in sizes)
             Record(name, size, await Latency.MeasureAsync(service, () => Latency.GetOkAsync(service.Client, url), requests, budget));
         }
 
-        foreach (var (name, firstPage) in Shapes.CursorPages)
+        foreach (var (name, firstPage) in Shapes.CursorPages(latest))
         {
             if (await CursorPageAsync(service, firstPage) is { } cursorPage)
             {
@@ -99,6 +99,20 @@ foreach (var size in sizes)
         figures[("GET status eq 'completed' $top=50 at 32 connections (req/s)", size)] = reads;
         var (creates, createFailures) = await Load.RunAsync(service.Client, 32, TimeSpan.FromSeconds(loadSeconds), Load.Create, HttpStatusCode.Created);
         figures[("POST /runs at 32 connections (req/s)", size)] = creates;
+        var (withSearch, withoutSearch) = await SearchTriggerCost.MeasureAsync(service, database, TimeSpan.FromSeconds(loadSeconds));
+        figures[("POST /runs with the search triggers ÷ without (32 connections, with/without/with)", size)] = withSearch / withoutSearch;
+        var contention = await Contention.MeasureAsync(service, id, reads: 2000);
+        figures[("by key p99 quiet (ms)", size)] = contention.QuietP99Ms;
+        figures[($"by key p99 while 8 clients loop {Contention.ExpensiveQuery} (ms)", size)] = contention.LoadedP99Ms;
+        figures[("by key p99 loaded ÷ quiet", size)] = contention.LoadedP99Ms / contention.QuietP99Ms;
+        figures[("the 8 expensive clients: queries answered 200", size)] = contention.ExpensiveAnswered;
+        figures[("the 8 expensive clients: queries refused 400 queryTooExpensive", size)] = contention.ExpensiveRefused;
+        Console.Error.WriteLine($"scale: expensive clients at {size:N0}: {contention.ExpensiveAnswered} answered, {contention.ExpensiveRefused} refused, {contention.ExpensiveOther} other");
+        if (contention.ExpensiveOther > 0)
+        {
+            throw new InvalidOperationException($"{contention.ExpensiveOther} expensive queries answered neither 200 nor 400 at {size} runs.");
+        }
+
         figures[("peak RSS (MiB)", size)] = service.PeakRssMiB;
         if (readFailures + createFailures > 0)
         {

@@ -6,7 +6,8 @@ namespace IndustryData.OData.Bench.Scale;
 /// <summary>
 /// Writes runs straight into the service's migrated SQLite file, in the form EF Core stores them: 80% completed, 8%
 /// completedWithWarnings, 5% completedWithErrors, 5% failed, 2% running (no end); half of each type; start times spread
-/// over three years; one run in 100,000 has the rare word in its name.
+/// over three years; one run in 100,000 has the rare word in its name; statistics/recordsFailed is above 0 exactly for
+/// the failed runs and those completed with errors (10%).
 /// </summary>
 public static class Seeder
 {
@@ -15,7 +16,9 @@ public static class Seeder
     public static readonly DateTime Start = new(2023, 12, 1, 0, 0, 0, DateTimeKind.Utc);
     public static readonly TimeSpan Span = TimeSpan.FromDays(3 * 365);
 
-    private const string Statistics = """{"recordsRead":48213,"recordsWritten":48190,"recordsSkipped":23,"errorCount":0,"warningCount":23,"durationSeconds":1063.512,"sourceSystem":"sis-prod-eu","targetSystem":"graph-education"}""";
+    /// <summary>statistics: recordsFailed is 0 except for the runs that failed or completed with errors.</summary>
+    private static string Statistics(int recordsFailed) =>
+        $$"""{"recordsRead":48213,"recordsWritten":48190,"recordsFailed":{{recordsFailed}},"recordsSkipped":23,"errorCount":0,"warningCount":23,"durationSeconds":1063.512,"sourceSystem":"sis-prod-eu","targetSystem":"graph-education"}""";
     private static readonly string[] Flows = ["Nightly", "Hourly", "Weekly", "Roster", "Grades", "Attendance", "Contacts", "Courses"];
 
     public static void Seed(string databaseFile, int count, int seed = 20261202)
@@ -46,7 +49,7 @@ public static class Seeder
         var start = insert.Parameters.Add("$start", SqliteType.Text);
         var end = insert.Parameters.Add("$end", SqliteType.Text);
         var status = insert.Parameters.Add("$status", SqliteType.Integer);
-        insert.Parameters.AddWithValue("$statistics", Statistics);
+        var statistics = insert.Parameters.Add("$statistics", SqliteType.Text);
         var type = insert.Parameters.Add("$type", SqliteType.Text);
         insert.Prepare();
 
@@ -60,6 +63,7 @@ public static class Seeder
             start.Value = Stored(started);
             end.Value = runStatus == 0 ? DBNull.Value : Stored(started.AddSeconds(30 + random.Next(7200)));
             status.Value = runStatus;
+            statistics.Value = Statistics(runStatus is 1 or 3 ? 1 + random.Next(500) : 0);
             type.Value = i % 2 == 0 ? "outgoingFlowRun" : "incomingFlowRun";
             sequence.Value = first + i + 1;
             insert.ExecuteNonQuery();

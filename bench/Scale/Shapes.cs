@@ -10,6 +10,7 @@ public static class Shapes
     {
         var day = latest.Date.AddDays(-10);
         var month = latest.Date.AddDays(-30);
+        var yesterday = latest.Date.AddDays(-1);
         return
         [
             ("$top=50", "runs?$top=50"),
@@ -29,6 +30,9 @@ public static class Shapes
             ($"contains(displayName,'{Seeder.RareWord}') (rare), $top=50", $"runs?$filter=contains(displayName,'{Seeder.RareWord}')&$top=50"),
             ("$apply=groupby((status),aggregate($count as n)) (whole table)", "runs?$apply=groupby((status),aggregate($count as n))"),
             ($"$search={Seeder.RareWord} (rare), $top=50", $"runs?$search={Seeder.RareWord}&$top=50"),
+            ("date(startDateTime) eq one day, $top=50", $"runs?$filter=date(startDateTime) eq {day:yyyy-MM-dd}&$top=50"),
+            ("year(startDateTime) eq Y and status eq 'failed', $top=50", $"runs?$filter=year(startDateTime) eq {day.Year} and status eq 'failed'&$top=50"),
+            ("statistics/recordsFailed gt 0 and startDateTime ge (1 day), $top=50", $"runs?$filter=statistics/recordsFailed gt 0 and startDateTime ge {yesterday:yyyy-MM-dd}T00:00:00Z&$top=50"),
         ];
     }
 
@@ -36,8 +40,10 @@ public static class Shapes
     /// Name, then a list whose second page is measured: the first page is read with a page size of 1 and its
     /// @odata.nextLink (a $skiptoken cursor, pages of 100 from there) is the URL timed. None when the first page is the last.
     /// </summary>
-    public static IReadOnlyList<(string Name, string FirstPage)> CursorPages { get; } =
+    public static IReadOnlyList<(string Name, string FirstPage)> CursorPages(DateTime latest) =>
     [
+        ("date(startDateTime) eq one day: a cursor page", $"runs?$filter=date(startDateTime) eq {latest.Date.AddDays(-10):yyyy-MM-dd}"),
+        ("year(startDateTime) eq Y and status eq 'failed': a cursor page", $"runs?$filter=year(startDateTime) eq {latest.Date.AddDays(-10).Year} and status eq 'failed'"),
         ($"$search={Seeder.RareWord} (rare): a cursor page", $"runs?$search={Seeder.RareWord}"),
         ($"contains(displayName,'{Seeder.RareWord}') (rare): a cursor page", $"runs?$filter=contains(displayName,'{Seeder.RareWord}')"),
     ];
