@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.OData.Query;
 using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.OData.Edm;
 using Microsoft.Extensions.Options;
 
 namespace IndustryData.OData.Service.Querying;
@@ -21,7 +22,7 @@ public sealed class RunQuery(RunsDbContext db, IOptions<QueryingOptions> queryin
 {
     public const int DefaultPageSize = 100;
 
-    private static readonly ODataQuerySettings Settings = new()
+    internal static readonly ODataQuerySettings Settings = new()
     {
         HandleNullPropagation = HandleNullPropagationOption.False,
         TimeZone = TimeZoneInfo.Utc,
@@ -66,6 +67,12 @@ public sealed class RunQuery(RunsDbContext db, IOptions<QueryingOptions> queryin
             page.RemoveAt(take);
             if (options.Top is null || options.Top > take)
             {
+                if (options.Order.Keys.FirstOrDefault(key => !SkipToken.Carries(key)) is { Computed: { } computed })
+                {
+                    throw QueryNotImplemented.For($"$orderby on a computed property ({computed.Alias}, {computed.Type?.FullName() ?? "untyped"}) together with paging",
+                        "Sort on a computed property of type string or integer, or ask for at most one page ($top, or Prefer: odata.maxpagesize)", "$orderby");
+                }
+
                 feature.NextLink = NextLink(request, SkipToken.Create(options.Order, page[^1], options.Identity), options.Top - take);
             }
         }
@@ -76,6 +83,7 @@ public sealed class RunQuery(RunsDbContext db, IOptions<QueryingOptions> queryin
         }
 
         feature.SelectExpandClause = options.Select;
+        ComputedProperties.AttachTo(request, options.Computed);
         NestedSelectOptions.Apply(options.Select, page, request.Query);
         return page;
     }
@@ -115,7 +123,10 @@ public sealed class RunQuery(RunsDbContext db, IOptions<QueryingOptions> queryin
 
         var select = options?.Select;
         request.ODataFeature().SelectExpandClause = select;
-        var run = sqliteReads is not null && db.Database.CurrentTransaction is null
+        ComputedProperties.AttachTo(request, options?.Computed);
+        var run = options?.Computed is { } computed
+            ? (await Translated(() => computed.ReadAsync(db.RunsOf<T>().Where(run => run.Id == key), cancellationToken))).FirstOrDefault()
+            : sqliteReads is not null && db.Database.CurrentTransaction is null
             ? await sqliteReads.FindAsync(key, cancellationToken) as T
             : await ByKey<T>.Query(db, key, cancellationToken);
         if (run is not null)
@@ -152,7 +163,7 @@ public sealed class RunQuery(RunsDbContext db, IOptions<QueryingOptions> queryin
         }
     }
 
-    private const string NotEvaluated =
+    internal const string NotEvaluated =
         "Use comparisons, and/or/not, in, arithmetic, and the canonical functions on id, displayName, startDateTime, endDateTime and status (README, \"Read and query\")";
 
     /// <summary>
@@ -166,14 +177,14 @@ public sealed class RunQuery(RunsDbContext db, IOptions<QueryingOptions> queryin
         if (options.SkipToken is not { } token)
         {
             var ordered = order.Apply(filtered);
-            return await Translated(() => (options.Skip > 0 ? ordered.Skip(options.Skip) : ordered).Take(take + 1).ToListAsync(cancellationToken));
+            return await Translated(() => Read((options.Skip > 0 ? ordered.Skip(options.Skip) : ordered).Take(take + 1), options, cancellationToken));
         }
 
         var page = new List<T>(take + 1);
         foreach (var segment in KeysetSeek.Segments<T>(order, SkipToken.Read(token, order, options.Identity)))
         {
             var wanted = take + 1 - page.Count;
-            page.AddRange(await Translated(() => order.Apply(filtered.Where(segment)).Take(wanted).ToListAsync(cancellationToken)));
+            page.AddRange(await Translated(() => Read(order.Apply(filtered.Where(segment)).Take(wanted), options, cancellationToken)));
             if (page.Count > take)
             {
                 break;
@@ -182,6 +193,10 @@ public sealed class RunQuery(RunsDbContext db, IOptions<QueryingOptions> queryin
 
         return page;
     }
+
+    /// <summary>The rows of <paramref name="query"/>, with the values of $compute read next to each run when there are any.</summary>
+    private static Task<List<T>> Read<T>(IQueryable<T> query, RunQueryOptions options, CancellationToken cancellationToken)
+        where T : Run => options.Computed is { } computed ? computed.ReadAsync(query, cancellationToken) : query.ToListAsync(cancellationToken);
 
     private static async Task<TResult> Translated<TResult>(Func<Task<TResult>> query)
     {

@@ -18,8 +18,8 @@ public sealed partial class RunQueryOptions
 {
     public const int MaxTop = 1000;
 
-    private static readonly string[] NotImplemented = ["$expand", "$apply", "$compute", "$levels", "$deltatoken", "$schemaversion", "$index"];
-    private static readonly string[] Supported = ["$filter", "$select", "$orderby", "$top", "$skip", "$count", "$format", Querying.Search.SearchSyntax.Option, Querying.SkipToken.Option];
+    private static readonly string[] NotImplemented = ["$expand", "$apply", "$levels", "$deltatoken", "$schemaversion", "$index"];
+    private static readonly string[] Supported = ["$filter", "$select", "$compute", "$orderby", "$top", "$skip", "$count", "$format", Querying.Search.SearchSyntax.Option, Querying.SkipToken.Option];
 
     /// <summary>Bounds on query complexity (contract §7 hardening): filter size and number of sort keys.</summary>
     private static readonly ODataValidationSettings Limits = new()
@@ -41,6 +41,9 @@ public sealed partial class RunQueryOptions
 
     public SelectExpandClause? Select { get; private init; }
 
+    /// <summary>The properties $compute defines, bound; null without $compute.</summary>
+    public ComputedProperties? Computed { get; private init; }
+
     public int? Top { get; private init; }
 
     public int Skip { get; private init; }
@@ -56,7 +59,7 @@ public sealed partial class RunQueryOptions
     public SortOrder Order { get; private set; } = null!;
 
     /// <summary>What a cursor belongs to: the set (or type cast) and the $filter and $orderby that shape the walk.</summary>
-    public string Identity => $"{Options.Context.ElementClrType.FullName}\n{Options.RawValues.Filter}\n{Options.RawValues.OrderBy}{Aliases}{(Search is null ? string.Empty : $"\n$search={Search}")}";
+    public string Identity => $"{Options.Context.ElementClrType.FullName}\n{Options.RawValues.Filter}\n{Options.RawValues.OrderBy}\n{Options.RawValues.Compute}{Aliases}{(Search is null ? string.Empty : $"\n$search={Search}")}";
 
     /// <summary>The parameter aliases, which are part of what $filter and $orderby mean.</summary>
     private string Aliases => string.Concat(Options.Request.Query.Where(pair => pair.Key.StartsWith('@')).OrderBy(pair => pair.Key, StringComparer.Ordinal)
@@ -98,8 +101,16 @@ public sealed partial class RunQueryOptions
         var feature = request.ODataFeature();
         var context = new ODataQueryContext(IndustryDataEdm.Model, elementClrType, feature.Path);
         var options = ParseAs401(request, context);
+        var computed = ComputedProperties.Bind(Checked("$compute", () => options.Compute?.ComputeClause), (Microsoft.OData.Edm.IEdmStructuredType)context.ElementType, elementClrType, RunQuery.Settings);
+        if (computed is not null && options.Filter is not null)
+        {
+            // The binder reads a computed alias in $filter as its expression (QueryBinderContext.ComputedProperties).
+            options.Filter.Compute = options.Compute;
+        }
+
         return new RunQueryOptions(options)
         {
+            Computed = computed,
             Select = Checked("$select", () => options.SelectExpand?.SelectExpandClause),
             Top = Checked("$top", () => ParseTop(options)),
             Skip = Checked("$skip", () => options.Skip?.Value ?? 0),
@@ -121,7 +132,8 @@ public sealed partial class RunQueryOptions
         foreach (var (key, values) in request.Query)
         {
             var name = key.TrimStart('$');
-            var isExpression = name.Equals("filter", StringComparison.OrdinalIgnoreCase) || name.Equals("orderby", StringComparison.OrdinalIgnoreCase) || key.StartsWith('@');
+            var isExpression = name.Equals("filter", StringComparison.OrdinalIgnoreCase) || name.Equals("orderby", StringComparison.OrdinalIgnoreCase)
+                || name.Equals("compute", StringComparison.OrdinalIgnoreCase) || key.StartsWith('@');
             foreach (var value in values)
             {
                 var text = value ?? string.Empty;
@@ -208,6 +220,11 @@ public sealed partial class RunQueryOptions
         orderBy = WithAliasesResolved(orderBy);
         for (var clause = orderBy; clause is not null; clause = clause.ThenBy)
         {
+            if (ComputedKey(clause.Expression) is not null)
+            {
+                continue;
+            }
+
             if (clause.Expression is not (SingleValuePropertyAccessNode or SingleValueOpenPropertyAccessNode or SingleComplexNode or ParameterAliasNode))
             {
                 throw QueryNotImplemented.For($"a sort key that is an expression ({clause.Expression.Kind})",
@@ -234,7 +251,7 @@ public sealed partial class RunQueryOptions
                 "$skip cannot be combined with $skiptoken: the cursor already says where the page starts. Follow @odata.nextLink exactly as the service returned it.", "$skip");
         }
 
-        Order = SortOrder.For(orderBy, Options.Context.ElementClrType);
+        Order = SortOrder.For(orderBy, Options.Context.ElementClrType, Computed);
         return this;
     }
 
@@ -269,6 +286,10 @@ public sealed partial class RunQueryOptions
         var value = Checked(alias.Alias, parser.ParseOrderBy);
         return new OrderByClause(thenBy, value.Expression, clause.Direction, clause.RangeVariable);
     }
+
+    /// <summary>The computed property a sort key names (<c>$compute=length(displayName) as n&amp;$orderby=n</c>), or null.</summary>
+    private ComputedProperty? ComputedKey(SingleValueNode key) =>
+        key is SingleValueOpenPropertyAccessNode { Source: ResourceRangeVariableReferenceNode } open ? Computed?.Find(open.Name) : null;
 
     private static Querying.Search.SearchNode? SearchOf(IQueryCollection query) =>
         query.FirstOrDefault(pair => pair.Key.TrimStart('$').Equals("search", StringComparison.OrdinalIgnoreCase)).Value is { Count: > 0 } value
@@ -333,6 +354,12 @@ public sealed partial class RunQueryOptions
             // The parser types an in list of durations by the wrong operand: valid syntax it cannot read.
             throw QueryNotImplemented.For("a list of durations after in", "Compare with each duration and join the comparisons with or", option);
         }
+        catch (ODataException exception) when (exception.Message.StartsWith("Could not find a property named", StringComparison.Ordinal))
+        {
+            throw ApiException.BadRequest("invalidQueryOption",
+                $"{option} is invalid: {exception.Message} If it is meant to be a computed property, define it in $compute of the same request (e.g. $compute=length(displayName) as n&$select=n).",
+                option);
+        }
         catch (ODataException exception)
         {
             throw ApiException.BadRequest("invalidQueryOption", $"{option} is invalid: {exception.Message}", option);
@@ -340,6 +367,12 @@ public sealed partial class RunQueryOptions
         catch (ArgumentOutOfRangeException exception)
         {
             throw ApiException.BadRequest("invalidQueryOption", $"{option} is out of range: {exception.Message}", option);
+        }
+        catch (ArgumentException exception) when (option == "$compute")
+        {
+            // The parser throws ArgumentNullException (a 500) for a compute item without a name after 'as'.
+            throw ApiException.BadRequest("invalidQueryOption",
+                $"$compute is invalid: {exception.Message} Write each item as 'expression as name', e.g. $compute=length(displayName) as n.", option);
         }
         catch (InvalidCastException)
         {

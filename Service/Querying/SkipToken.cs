@@ -34,6 +34,12 @@ public static class SkipToken
                 case RunStatus status:
                     writer.WriteNumberValue((int)status);
                     break;
+                case int number:
+                    writer.WriteNumberValue(number);
+                    break;
+                case long number:
+                    writer.WriteNumberValue(number);
+                    break;
                 case var other:
                     throw new InvalidOperationException($"No cursor form for {other.GetType()}.");
             }
@@ -78,8 +84,20 @@ public static class SkipToken
             return DateTimeOffset.ParseExact(item.GetString()!, "O", CultureInfo.InvariantCulture, DateTimeStyles.None);
         }
 
+        if (type == typeof(int) || type == typeof(long))
+        {
+            return type == typeof(int) ? (object)item.GetInt32() : item.GetInt64();
+        }
+
         return type == typeof(RunStatus) && Enum.IsDefined((RunStatus)item.GetInt32()) ? (RunStatus)item.GetInt32() : throw Invalid();
     }
+
+    /// <summary>
+    /// Whether a cursor can carry the key: every run property can; a computed key only when its value compares exactly in
+    /// SQL as it was read (text and integers), so a next page starts exactly after the last row.
+    /// </summary>
+    public static bool Carries(SortKey key) => key.Computed is null
+        || (Nullable.GetUnderlyingType(key.ValueType) ?? key.ValueType) is var type && (type == typeof(string) || type == typeof(int) || type == typeof(long));
 
     public static ApiException Invalid() => ApiException.BadRequest("invalidSkipToken",
         "$skiptoken is not valid for this query: it was changed, cut short, or comes from a request with another $filter, $orderby or type. "

@@ -18,11 +18,20 @@ public sealed class SortOrder
 
     public IReadOnlyList<SortKey> Keys { get; }
 
-    public static SortOrder For(OrderByClause? clause, Type elementClrType)
+    /// <summary>Whether a key is a property of $compute.</summary>
+    public bool HasComputedKey => Keys.Any(key => key.Computed is not null);
+
+    public static SortOrder For(OrderByClause? clause, Type elementClrType, ComputedProperties? computed = null)
     {
         var keys = new List<SortKey>();
         for (; clause is not null; clause = clause.ThenBy)
         {
+            if (clause.Expression is SingleValueOpenPropertyAccessNode open && computed?.Find(open.Name) is { } computedProperty)
+            {
+                keys.Add(SortKey.ForComputed(computed, computed.IndexOf(computedProperty), clause.Direction == OrderByDirection.Descending));
+                continue;
+            }
+
             var node = (SingleValuePropertyAccessNode)clause.Expression;
             var property = IndustryDataEdm.Model.GetAnnotationValue<ClrPropertyInfoAnnotation>(node.Property).ClrPropertyInfo;
             var castType = CastType(node.Source);

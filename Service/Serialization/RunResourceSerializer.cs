@@ -1,5 +1,6 @@
 using IndustryData.OData.Model;
 using IndustryData.OData.Model.Runs;
+using IndustryData.OData.Service.Querying;
 using IndustryData.OData.Service.Runs;
 using Microsoft.AspNetCore.OData.Formatter;
 using Microsoft.AspNetCore.OData.Formatter.Serialization;
@@ -39,6 +40,15 @@ public sealed class RunResourceSerializer(IODataSerializerProvider serializerPro
     {
         var node = base.CreateSelectExpandNode(resourceContext);
         var clause = resourceContext.SerializerContext.SelectExpandClause;
+        if (node is not null && resourceContext.ResourceInstance is Run && ComputedProperties.Of(resourceContext.Request) is { } computed)
+        {
+            foreach (var alias in ComputedOutput.Selected(computed, clause))
+            {
+                node.SelectedComputedProperties.Add(alias);
+                node.SelectedDynamicProperties?.Remove(alias);
+            }
+        }
+
         if (node is null || clause is null || clause.AllSelected || node.SelectedStructuralProperties is null)
         {
             return node!;
@@ -81,6 +91,18 @@ public sealed class RunResourceSerializer(IODataSerializerProvider serializerPro
         {
             resource.Properties = resource.Properties.Concat(members).ToList();
         }
+    }
+
+    /// <summary>A property of $compute: its value was read with the run (<see cref="ComputedProperties"/>).</summary>
+    public override ODataProperty CreateComputedProperty(string propertyName, ResourceContext resourceContext)
+    {
+        ArgumentNullException.ThrowIfNull(resourceContext);
+        if (resourceContext.ResourceInstance is Run run && ComputedProperties.Of(resourceContext.Request) is { } computed && computed.Find(propertyName) is { } property)
+        {
+            return ComputedOutput.Property(property, computed.ValuesOf(run)?[computed.IndexOf(property)]);
+        }
+
+        return base.CreateComputedProperty(propertyName, resourceContext);
     }
 
     public override string CreateETag(ResourceContext resourceContext)

@@ -31,6 +31,7 @@ public sealed class QueryPlanTests : ApiFixture
         (string Url, string Plan)[] shapes =
         [
             ("runs?$top=50", @"^(SCAN r USING INDEX sqlite_autoindex_runs_1|SEARCH r USING INDEX sqlite_autoindex_runs_1 \(id>\?\))$"),
+            ("runs?$compute=length(displayName) as n&$select=id,n&$top=50", @"^(SCAN r USING INDEX sqlite_autoindex_runs_1|SEARCH r USING INDEX sqlite_autoindex_runs_1 \(id>\?\))$"),
             ("runs?$filter=status eq 'completed'&$top=50", @"^SEARCH r USING INDEX IX_runs_status_id \(status=\?( AND id>\?)?\)$"),
             ($"runs/{Outgoing}?$filter=status eq 'completed'&$top=50", @"^SEARCH r USING INDEX IX_runs_(status|type)_id \((status|type)=\?( AND id>\?)?\)$"),
             ($"runs/{Outgoing}", @"^SEARCH r USING INDEX IX_runs_type_id \(type=\?( AND id>\?)?\)$"),

@@ -141,6 +141,19 @@ public class SqlServerFunctionSqlTests
         });
     }
 
+    /// <summary>$compute is a projection next to the run, filtered and ordered by the same expressions, in valid T-SQL.</summary>
+    [Test]
+    public async Task Compute_is_a_projection_in_valid_TSql()
+    {
+        using var response = await client.GetAsync("runs?$compute=" + Uri.EscapeDataString("length(displayName) as n,year(startDateTime) as y")
+            + "&$filter=" + Uri.EscapeDataString("n gt 3") + "&$orderby=n desc&$select=n,y");
+        var sql = host.Captured.Commands;
+        Assert.That(sql, Has.Count.EqualTo(1), await response.Content.ReadAsStringAsync());
+
+        var script = TSql.ParseValid(sql[0]);
+        Assert.That(script.All<FunctionCall>().Select(call => call.FunctionName.Name().ToUpperInvariant()), Does.Contain("LEN").And.Contain("DATEPART"));
+    }
+
     private async Task<TSqlFragment> SqlOfAsync(string filter)
     {
         using var response = await client.GetAsync("runs?$filter=" + Uri.EscapeDataString(filter));

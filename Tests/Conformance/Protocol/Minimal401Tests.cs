@@ -88,7 +88,7 @@ public sealed class Minimal401Tests : ApiFixture
 
     /// <summary>
     /// 12. SHOULD return Core.ODataVersions; 13. SHOULD report capabilities, here the conformance level
-    /// (Capabilities.ConformanceLevel): Intermediate until $compute (4.01 Advanced #4) is served, so the claim is true for both versions.
+    /// (Capabilities.ConformanceLevel): Intermediate; $compute (4.01 Advanced #4) is served, but $expand (4.0 Advanced #9, a MUST) is a 501, so Advanced is not claimed.
     /// </summary>
     [Test]
     public async Task Minimal401_12_13_metadata_declares_versions_and_conformance_level()

@@ -84,13 +84,20 @@ public class CollectionAndOpenValueTests : ApiFixture
         });
     }
 
-    /// <summary>4.01 Advanced item 4: $compute (MUST) is not implemented yet; it answers 501 naming it (never a 400 or a wrong row).</summary>
+    /// <summary>4.01 Advanced item 4 (MUST): $compute, its properties in $select, $filter and $orderby (Query/ComputeTests has the rest).</summary>
     [Test]
-    public async Task Advanced401_4_compute_answers_501_until_implemented()
+    public async Task Advanced401_4_compute()
     {
-        using var response = await Client.GetAsync("runs?$compute=" + Uri.EscapeDataString("year(startDateTime) as y") + "&$select=y");
+        var page = await Client.GetJsonAsync("runs?$compute=" + Uri.EscapeDataString("length(displayName) as n") + "&$filter=" + Uri.EscapeDataString("n ge 0")
+            + "&$orderby=" + Uri.EscapeDataString("n desc") + "&$select=n,displayName");
 
-        await response.AssertGraphErrorAsync(HttpStatusCode.NotImplemented, "queryOptionNotSupported", "$compute");
+        var runs = page["value"]!.AsArray();
+        Assert.Multiple(() =>
+        {
+            Assert.That(runs, Has.Count.EqualTo(ids.Count));
+            Assert.That(runs.Select(run => (int?)run!["n"]), Is.EqualTo(runs.Select(run => ((string)run!["displayName"]!).Length as int?)));
+            Assert.That(runs.Select(run => (int)run!["n"]!), Is.Ordered.Descending);
+        });
     }
 
     private async Task<string[]> NamesAsync(string filter)
