@@ -28,6 +28,7 @@ public static class ODataApiExtensions
         builder.Services.AddScoped<RunQuery>();
         builder.Services.AddScoped<ApplyQuery>();
         builder.Services.Configure<QueryingOptions>(builder.Configuration.GetSection(QueryingOptions.SectionName));
+        builder.Services.AddSingleton<LongStatementSlots>();
         builder.Services.AddChangeTracking(builder.Configuration);
         builder.Services.AddSingleton(new RunOutput(builder.Configuration.GetValue("ODataApi:RunJsonWriter", defaultValue: true)));
         builder.Services.AddSingleton(new MetadataDocument(IndustryDataEdm.Model));

@@ -12,6 +12,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.Options;
 using Microsoft.OData;
 using Microsoft.OData.Edm;
 using Microsoft.OData.UriParser;
@@ -25,7 +26,7 @@ namespace IndustryData.OData.Service.Querying;
 /// ordered totally (the requested order, then every output property), so a page is a $skip of the same query and the
 /// next link is exact while the data does not change.
 /// </summary>
-public sealed class ApplyQuery(RunsDbContext db)
+public sealed class ApplyQuery(RunsDbContext db, IOptions<QueryingOptions> querying, LongStatementSlots slots)
 {
     private static readonly string[] WithApply = ["$apply", "$filter", "$orderby", "$top", "$skip", "$count", "$format"];
     private static readonly string[] NotWithApply = ["$select", "$expand", "$compute", "$search", "$levels", "$skiptoken", "$deltatoken", "$index", "$schemaversion"];
@@ -33,7 +34,11 @@ public sealed class ApplyQuery(RunsDbContext db)
     public static bool Requested(HttpRequest request) =>
         request.Query.Keys.Any(key => key.TrimStart('$').Equals("apply", StringComparison.OrdinalIgnoreCase));
 
-    public async Task<IActionResult> ListAsync<T>(HttpRequest request, CancellationToken cancellationToken)
+    public Task<IActionResult> ListAsync<T>(HttpRequest request, CancellationToken cancellationToken)
+        where T : Run =>
+        WithinBudgetAsync(request, budget => ListWithinAsync<T>(request, budget), cancellationToken);
+
+    private async Task<IActionResult> ListWithinAsync<T>(HttpRequest request, CancellationToken cancellationToken)
         where T : Run
     {
         var format = ApplyResult.Format.Of(request);
@@ -98,12 +103,27 @@ public sealed class ApplyQuery(RunsDbContext db)
     }
 
     /// <summary>runs/$count?$apply=…: the number of instances in the result of $apply (§3: the plain-text count).</summary>
-    public async Task<long> CountAsync<T>(HttpRequest request, CancellationToken cancellationToken)
-        where T : Run
+    public Task<long> CountAsync<T>(HttpRequest request, CancellationToken cancellationToken)
+        where T : Run =>
+        WithinBudgetAsync(request, async budget =>
+        {
+            var relation = Build<T>(Options(request));
+            var sql = $"SELECT {relation.Dialect.CountAll} FROM ({relation.Render(final: false, count: false)}) AS counted";
+            return await ScalarAsync(sql, relation.Parameters, budget);
+        }, cancellationToken);
+
+    /// <summary>The statements of $apply run within the statement budget, like those of any list.</summary>
+    private async Task<TResult> WithinBudgetAsync<TResult>(HttpRequest request, Func<CancellationToken, Task<TResult>> run, CancellationToken cancellationToken)
     {
-        var relation = Build<T>(Options(request));
-        var sql = $"SELECT {relation.Dialect.CountAll} FROM ({relation.Render(final: false, count: false)}) AS counted";
-        return await ScalarAsync(sql, relation.Parameters, cancellationToken);
+        using var budget = new StatementBudget(querying.Value.StatementBudget, cancellationToken, slots);
+        try
+        {
+            return await run(budget.Token);
+        }
+        catch (Exception exception) when (budget.IsExceeded(exception))
+        {
+            throw budget.TooExpensive(request.Query["$filter"].FirstOrDefault(), ApplyParser.Option);
+        }
     }
 
     private ApplyRelation Build<T>(Dictionary<string, string> options)

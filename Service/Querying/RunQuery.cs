@@ -18,7 +18,7 @@ namespace IndustryData.OData.Service.Querying;
 /// Runs the OData query options of a read against the database: $filter, $orderby, $skip, $top, $count and
 /// server-driven paging are all translated to SQL; only the selected page is ever materialised.
 /// </summary>
-public sealed class RunQuery(RunsDbContext db, IOptions<QueryingOptions> querying, SqliteRunReads? sqliteReads = null)
+public sealed class RunQuery(RunsDbContext db, IOptions<QueryingOptions> querying, LongStatementSlots slots, SqliteRunReads? sqliteReads = null)
 {
     public const int DefaultPageSize = 100;
 
@@ -33,7 +33,7 @@ public sealed class RunQuery(RunsDbContext db, IOptions<QueryingOptions> queryin
         where T : Run
     {
         var options = RunQueryOptions.Parse(request, typeof(T));
-        using var budget = new StatementBudget(querying.Value.StatementBudget, cancellationToken);
+        using var budget = new StatementBudget(querying.Value.StatementBudget, cancellationToken, slots);
         try
         {
             return await ListWithinAsync<T>(request, options, budget.Token);
@@ -92,7 +92,7 @@ public sealed class RunQuery(RunsDbContext db, IOptions<QueryingOptions> queryin
         where T : Run
     {
         var options = RunQueryOptions.Parse(request, typeof(T));
-        using var budget = new StatementBudget(querying.Value.StatementBudget, cancellationToken);
+        using var budget = new StatementBudget(querying.Value.StatementBudget, cancellationToken, slots);
         try
         {
             return await Translated(() => Filtered<T>(options).LongCountAsync(budget.Token));

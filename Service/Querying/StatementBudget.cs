@@ -16,6 +16,16 @@ public sealed class QueryingOptions
     /// queryTooExpensive.
     /// </summary>
     public TimeSpan StatementBudget { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// On SQLite, the work (virtual machine instructions) after which a list statement is long and must take turns in
+    /// <see cref="LongStatementSlots"/>; an index seek for a page of 100 runs does a few tens of thousands. 0 turns the
+    /// slots off.
+    /// </summary>
+    public long LongStatementInstructions { get; set; } = 2_000_000;
+
+    /// <summary>How many long statements may run at once; 0 means half the cores (at least 1).</summary>
+    public int LongStatementSlots { get; set; }
 }
 
 /// <summary>
@@ -35,9 +45,10 @@ public sealed class StatementBudget : IDisposable
     private readonly TimeSpan limit;
     private readonly StatementBudget? outer;
 
-    public StatementBudget(TimeSpan limit, CancellationToken aborted)
+    public StatementBudget(TimeSpan limit, CancellationToken aborted, LongStatementSlots? slots = null)
     {
         this.limit = limit;
+        Slots = slots;
         this.aborted = aborted;
         source = CancellationTokenSource.CreateLinkedTokenSource(aborted);
         outer = Current.Value;
@@ -64,6 +75,12 @@ public sealed class StatementBudget : IDisposable
 
     public CancellationToken Token => source.Token;
 
+    /// <summary>The long-statement slots the statements of this list take turns in, if any.</summary>
+    public LongStatementSlots? Slots { get; }
+
+    /// <summary>The budget of the list whose statement is starting on this flow, if any.</summary>
+    public static StatementBudget? Running => Current.Value;
+
     /// <summary>The exception is the budget running out (not the caller going away, not another fault).</summary>
     public bool IsExceeded(Exception exception) =>
         source.IsCancellationRequested && !aborted.IsCancellationRequested
@@ -73,7 +90,12 @@ public sealed class StatementBudget : IDisposable
     public ApiException TooExpensive(RunQueryOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var filter = options.Options.RawValues.Filter;
+        return TooExpensive(options.Options.RawValues.Filter, options.Options.RawValues.Filter is null ? "$search" : "$filter");
+    }
+
+    /// <summary>400 queryTooExpensive for the raw <paramref name="filter"/> (if any), targeted at <paramref name="target"/>.</summary>
+    public ApiException TooExpensive(string? filter, string target)
+    {
         var shortContains = filter is not null && System.Text.RegularExpressions.Regex.IsMatch(filter, @"(contains|endswith)\s*\(\s*displayName\s*,\s*'[^']{0,2}'\s*\)", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
         var hint = shortContains
             ? "contains and endswith on displayName use an index from 3 characters on: search for a longer part of the name, or add "
@@ -82,7 +104,7 @@ public sealed class StatementBudget : IDisposable
             $"The query needed more than the statement budget of {limit.TotalSeconds:0.###} s: no index serves it, so it reads the whole table. {hint}"
             + "a condition an index serves: a startDateTime range (startDateTime ge 2026-01-01T00:00:00Z and startDateTime lt 2026-01-02T00:00:00Z), "
             + "status eq 'failed' (with the range), startswith(displayName,'…'), contains(displayName,'…') with at least 3 characters, or $search=word.",
-            filter is null ? "$search" : "$filter");
+            target);
     }
 
     public void Dispose()

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Runtime.CompilerServices;
+using IndustryData.OData.Service.Querying;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
@@ -9,7 +10,9 @@ namespace IndustryData.OData.Service.Storage;
 /// Makes a query's cancellation token stop a running SQLite statement: Microsoft.Data.Sqlite looks at the token only
 /// before it starts (SqliteCommand.Cancel is a no-op), so while the reader is open the token's cancellation calls
 /// sqlite3_interrupt on the connection; the statement fails with SQLITE_INTERRUPT (9) and ends its read transaction.
-/// The registration ends with the reader, so a later statement on the pooled connection is never interrupted.
+/// The registration ends with the reader, so a later statement on the pooled connection is never interrupted. A list's
+/// statement is also watched for its work (<see cref="SqliteLongStatementWatch"/>): past a threshold it takes turns with
+/// the other long ones.
 /// </summary>
 public sealed class SqliteStatementInterrupt : DbCommandInterceptor
 {
@@ -20,7 +23,8 @@ public sealed class SqliteStatementInterrupt : DbCommandInterceptor
     {
         if (cancellationToken.CanBeCanceled && command.Connection is SqliteConnection { Handle: { } handle })
         {
-            registrations.AddOrUpdate(command, new Registration(cancellationToken.Register(() => SQLitePCL.raw.sqlite3_interrupt(handle))));
+            var watch = StatementBudget.Running is { Slots: { Instructions: > 0 } slots } ? new SqliteLongStatementWatch(handle, slots, cancellationToken) : null;
+            registrations.AddOrUpdate(command, new Registration(cancellationToken.Register(() => SQLitePCL.raw.sqlite3_interrupt(handle)), watch));
         }
 
         return ValueTask.FromResult(result);
@@ -63,9 +67,10 @@ public sealed class SqliteStatementInterrupt : DbCommandInterceptor
         if (registrations.TryGetValue(command, out var registration))
         {
             registrations.Remove(command);
-            registration.Value.Dispose();
+            registration.Interrupt.Dispose();
+            registration.Watch?.Dispose();
         }
     }
 
-    private sealed record Registration(CancellationTokenRegistration Value);
+    private sealed record Registration(CancellationTokenRegistration Interrupt, SqliteLongStatementWatch? Watch);
 }

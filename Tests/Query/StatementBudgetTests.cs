@@ -20,6 +20,8 @@ public sealed class StatementBudgetTests : ApiFixture
     [TestCase("runs?$filter=length(displayName) gt 3&$count=true", "$filter", "startDateTime")]
     [TestCase("runs/$count?$filter=length(displayName) gt 3", "$filter", "status eq")]
     [TestCase("runs?$search=NOT roster", "$search", "startDateTime")]
+    [TestCase("runs?$apply=groupby((status),aggregate($count as n))", "$apply", "startDateTime")]
+    [TestCase("runs/$count?$apply=groupby((status))", "$apply", "startDateTime")]
     public async Task A_query_past_the_budget_is_a_400_that_names_a_cheap_filter(string url, string target, string named)
     {
         await Client.CreateRunAsync(RunBodies.Outgoing());
