@@ -120,6 +120,15 @@ foreach (var size in sizes)
         }
     }
 
+    // The same contention without the long-statement slots (Querying:LongStatementInstructions=0): the baseline.
+    await using (var unslotted = await ServiceUnderTest.StartAsync(binary, database, port, environment: new Dictionary<string, string> { ["Querying__LongStatementInstructions"] = "0" }))
+    {
+        var contention = await Contention.MeasureAsync(unslotted, MiddleId(database), reads: 2000);
+        figures[("without long-statement slots: by key p99 quiet (ms)", size)] = contention.QuietP99Ms;
+        figures[("without long-statement slots: by key p99 while 8 clients loop the scan (ms)", size)] = contention.LoadedP99Ms;
+        figures[("without long-statement slots: by key p99 loaded ÷ quiet", size)] = contention.LoadedP99Ms / contention.QuietP99Ms;
+    }
+
     if (size == sizes.Max())
     {
         planLines.Append(await PlansAsync(binary, database, port, size, id: MiddleId(database)));

@@ -28,7 +28,8 @@ public sealed class ServiceUnderTest : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    public static async Task<ServiceUnderTest> StartAsync(string binary, string databaseFile, int port, string? logFile = null)
+    public static async Task<ServiceUnderTest> StartAsync(string binary, string databaseFile, int port, string? logFile = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         if (InUse(port))
         {
@@ -50,6 +51,11 @@ public sealed class ServiceUnderTest : IAsyncDisposable
         start.Environment["Authentication__Schemes__Bearer__SigningKeys__0__Issuer"] = "industrydata-scale";
         start.Environment["Authentication__Schemes__Bearer__SigningKeys__0__Value"] = Key;
         start.Environment["Throttling__PermitsPerWindow"] = "1000000000";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         if (logFile is not null)
         {
             // Every SQL command as one JSON line, for the plans.
