@@ -26,6 +26,7 @@ public static class ODataApiExtensions
         var serviceRoot = ServiceRootPath.From(builder.Configuration);
         builder.Services.AddSingleton(serviceRoot);
         builder.Services.AddScoped<RunQuery>();
+        builder.Services.AddSingleton<StatementBudgets>();
         builder.Services.AddScoped<ApplyQuery>();
         builder.Services.Configure<QueryingOptions>(builder.Configuration.GetSection(QueryingOptions.SectionName));
         builder.Services.AddChangeTracking(builder.Configuration);

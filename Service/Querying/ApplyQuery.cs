@@ -25,7 +25,7 @@ namespace IndustryData.OData.Service.Querying;
 /// ordered totally (the requested order, then every output property), so a page is a $skip of the same query and the
 /// next link is exact while the data does not change.
 /// </summary>
-public sealed class ApplyQuery(RunsDbContext db)
+public sealed class ApplyQuery(RunsDbContext db, StatementBudgets budgets)
 {
     private static readonly string[] WithApply = ["$apply", "$filter", "$orderby", "$top", "$skip", "$count", "$format"];
     private static readonly string[] NotWithApply = ["$select", "$expand", "$compute", "$search", "$levels", "$skiptoken", "$deltatoken", "$index", "$schemaversion"];
@@ -34,6 +34,20 @@ public sealed class ApplyQuery(RunsDbContext db)
         request.Query.Keys.Any(key => key.TrimStart('$').Equals("apply", StringComparison.OrdinalIgnoreCase));
 
     public async Task<IActionResult> ListAsync<T>(HttpRequest request, CancellationToken cancellationToken)
+        where T : Run
+    {
+        using var budget = budgets.Start(request, cancellationToken);
+        try
+        {
+            return await ListWithinAsync<T>(request, budget.Token);
+        }
+        catch (Exception exception) when (budget.IsExceeded(exception))
+        {
+            throw TooExpensive(budget);
+        }
+    }
+
+    private async Task<IActionResult> ListWithinAsync<T>(HttpRequest request, CancellationToken cancellationToken)
         where T : Run
     {
         var format = ApplyResult.Format.Of(request);
@@ -103,8 +117,19 @@ public sealed class ApplyQuery(RunsDbContext db)
     {
         var relation = Build<T>(Options(request));
         var sql = $"SELECT {relation.Dialect.CountAll} FROM ({relation.Render(final: false, count: false)}) AS counted";
-        return await ScalarAsync(sql, relation.Parameters, cancellationToken);
+        using var budget = budgets.Start(request, cancellationToken);
+        try
+        {
+            return await ScalarAsync(sql, relation.Parameters, budget.Token);
+        }
+        catch (Exception exception) when (budget.IsExceeded(exception))
+        {
+            throw TooExpensive(budget);
+        }
     }
+
+    private static ApiException TooExpensive(StatementBudget budget) => budget.TooExpensive(ApplyParser.Option,
+        "Start $apply with filter(…) on a condition an index serves (a startDateTime range, status eq 'failed' with the range, startswith(displayName,'…')), or send the request with Prefer: respond-async, which has a longer budget.");
 
     private ApplyRelation Build<T>(Dictionary<string, string> options)
         where T : Run

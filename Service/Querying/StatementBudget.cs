@@ -85,6 +85,10 @@ public sealed class StatementBudget : IDisposable
             filter is null ? "$search" : "$filter");
     }
 
+    /// <summary>400 queryTooExpensive for <paramref name="target"/>, with <paramref name="advice"/> on what would make it cheap.</summary>
+    public ApiException TooExpensive(string target, string advice) => ApiException.BadRequest("queryTooExpensive",
+        $"The query needed more than the statement budget of {limit.TotalSeconds:0.###} s: no index serves it, so it reads the whole table. {advice}", target);
+
     public void Dispose()
     {
         Current.Value = outer;
