@@ -88,6 +88,7 @@ public static class ODataApiExtensions
         app.UseAuthorization();
         app.UseMiddleware<FormatNegotiation>();
         app.MapControllers();
+        app.MapServiceWideCollections(serviceRoot);
         app.MapHealthChecks("/health", HealthResponse.Options).AllowAnonymous().WithMetadata(new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head]));
         return app;
     }
