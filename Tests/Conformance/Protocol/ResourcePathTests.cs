@@ -6,7 +6,8 @@ namespace IndustryData.OData.Tests.Conformance.Protocol;
 
 /// <summary>
 /// OData 4.0 Advanced #12 (resource path conventions of OData-URL) and #15 (cross-join queries), 4.01 Intermediate #11
-/// and Advanced #8 (the /$filter path segment): $crossjoin(runs), $all, $entity?$id= and runs/$filter(…).
+/// and Advanced #8 (the /$filter path segment): $crossjoin(runs), $all, $entity?$id= and runs/$filter(…). $all and the
+/// cross join across both entity sets (runs and subscriptions): ServiceWideCollectionTests.
 /// </summary>
 public sealed class ResourcePathTests : ResourcePathFixture
 {
