@@ -50,7 +50,7 @@ public sealed class AsyncConditionalWriteTests : ApiFixture
     public async Task The_precondition_is_evaluated_when_the_job_runs_so_a_change_made_meanwhile_is_a_412()
     {
         // Accepted by an instance that runs no jobs; the run changes while the write waits; then an instance runs it.
-        await using var idle = new ServiceHost(Host.Database, new Dictionary<string, string?> { ["AsyncRequests:RunnerEnabled"] = "false" });
+        var idle = new ServiceHost(Host.Database, new Dictionary<string, string?> { ["AsyncRequests:RunnerEnabled"] = "false" });
         await Host.DisposeAsync();
         using var client = idle.CreateAuthorizedClient();
         var created = await client.CreateRunAsync(RunBodies.Outgoing());
@@ -62,6 +62,7 @@ public sealed class AsyncConditionalWriteTests : ApiFixture
             Assert.That(meanwhile.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
         }
 
+        await idle.DisposeAsync();
         await using var runner = new ServiceHost(idle.Database, Settings);
         using var runnerClient = runner.CreateAuthorizedClient();
         using var final = await AsyncRequestTests.AwaitFinalAsync(runnerClient, accepted.Headers.Location!);
