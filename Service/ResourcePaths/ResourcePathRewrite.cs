@@ -163,7 +163,7 @@ public sealed partial class ResourcePathRewrite(RequestDelegate next, PathString
         var match = CrossJoinPath().Match(path);
         if (!match.Success)
         {
-            throw ApiException.NotFound($"'{path.TrimStart('/')}' is not a resource of this service. A cross join is addressed as $crossjoin(runs), optionally followed by /$count.");
+            throw ApiException.NotFound($"'{path.TrimStart('/')}' is not a resource of this service. A cross join is addressed as $crossjoin(runs) or $crossjoin(runs,subscriptions), optionally followed by /$count.");
         }
 
         var sets = match.Groups["sets"].Value.Split(',').Select(set => set.Trim()).ToList();

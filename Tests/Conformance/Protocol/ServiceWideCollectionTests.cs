@@ -135,6 +135,26 @@ public sealed class ServiceWideCollectionTests : SubscriptionFixture
     }
 
     [Test]
+    public async Task HEAD_and_an_asynchronous_request_read_them_as_GET_does()
+    {
+        await CreateAsync();
+
+        using var head = await Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "$crossjoin(runs,subscriptions)"));
+        using var accepted = await Async.AsyncRequestTests.SendAsyncAsync(Client, HttpMethod.Get, "$all?$count=true");
+        using var final = await Async.AsyncRequestTests.AwaitFinalAsync(Client, accepted.Headers.Location!);
+        var (status, _, body) = await Async.AsyncRequestTests.ReadMessageAsync(final);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(head.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(await head.Content.ReadAsByteArrayAsync(), Is.Empty);
+            Assert.That(accepted.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
+            Assert.That(status, Is.EqualTo(200), body);
+            Assert.That((int?)JsonNode.Parse(body)!["@odata.count"], Is.EqualTo(5));
+        });
+    }
+
+    [Test]
     public async Task A_cursor_of_one_resource_is_refused_by_another()
     {
         await CreateAsync();
