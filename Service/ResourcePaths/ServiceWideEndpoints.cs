@@ -77,7 +77,7 @@ public static class ServiceWideEndpoints
                     WriteRow(writer, request, row);
                 }
 
-                token = rows.Count > take ? CrossJoinPage.Token(request, rows[take - 1]) : null;
+                token = rows.Count > take && take > 0 ? CrossJoinPage.Token(request, rows[take - 1]) : null;
             }
             else
             {
@@ -88,7 +88,7 @@ public static class ServiceWideEndpoints
                     WriteEntity(writer, root, entity);
                 }
 
-                token = entities.Count > take ? AllEntitiesPage.Token(request, entities[take - 1]) : null;
+                token = entities.Count > take && take > 0 ? AllEntitiesPage.Token(request, entities[take - 1]) : null;
             }
 
             RunJsonWriter.WriteCollectionEnd(writer, NextLink(context.Request, request, token, take));

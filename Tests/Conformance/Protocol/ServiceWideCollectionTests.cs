@@ -34,6 +34,7 @@ public sealed class ServiceWideCollectionTests : SubscriptionFixture
         var pastRuns = await Client.GetJsonAsync("$all?$skip=4");
         var onlySubscriptions = await Client.GetJsonAsync("$all/microsoft.graph.subscription");
         var asEntities = await Client.GetJsonAsync("$all/microsoft.graph.entity?$top=1");
+        var none = await Client.GetJsonAsync("$crossjoin(runs,subscriptions)?$top=0&$count=true");
         using var count = await Client.GetAsync("$all/$count", "text/plain");
         using var othersCount = await other.GetAsync("$all/$count", "text/plain");
 
@@ -61,6 +62,8 @@ public sealed class ServiceWideCollectionTests : SubscriptionFixture
             Assert.That(Ids(pastRuns), Is.EqualTo(new[] { subscriptions[1] }), "$skip past every run");
             Assert.That(Ids(onlySubscriptions), Is.EqualTo(subscriptions));
             Assert.That(Ids(asEntities), Is.EqualTo(new[] { runs[0] }));
+            Assert.That(Items(none), Is.Empty, "$top=0");
+            Assert.That((int?)none["@odata.count"], Is.EqualTo(6));
             Assert.That(await count.Content.ReadAsStringAsync(), Is.EqualTo("5"));
             Assert.That(await othersCount.Content.ReadAsStringAsync(), Is.EqualTo("4"), "3 runs and user-2's one subscription");
         });
