@@ -20,6 +20,13 @@ public sealed class AsyncOptions
     /// <summary>Requests run at once on one instance.</summary>
     public int MaxConcurrent { get; set; } = 4;
 
+    /// <summary>
+    /// How long each statement of a list, $count or $apply may run when the request runs as an asynchronous job (the
+    /// synchronous limit is Querying:StatementBudget): the client already chose to wait, so a query no index serves
+    /// may read more before it is refused 400 queryTooExpensive.
+    /// </summary>
+    public TimeSpan StatementBudget { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Whether this instance runs queued requests (its monitor answers either way).</summary>
     public bool RunnerEnabled { get; set; } = true;
 }

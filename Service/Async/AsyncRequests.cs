@@ -23,10 +23,6 @@ public sealed class AsyncRequests(RequestDelegate next, PathString serviceRoot, 
 
     private readonly PathString monitors = serviceRoot.Add("/$async");
 
-    private static bool IsConditionalWrite(HttpRequest request) =>
-        !HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method)
-        && (request.Headers.ContainsKey(HeaderNames.IfMatch) || request.Headers.ContainsKey(HeaderNames.IfNoneMatch));
-
     public Task InvokeAsync(HttpContext context)
     {
         var request = context.Request;
@@ -37,11 +33,13 @@ public sealed class AsyncRequests(RequestDelegate next, PathString serviceRoot, 
 
         if (!Preferences.RespondAsync(request) || context.Items.ContainsKey(AsyncJob.Marker) || context.Items.ContainsKey(SubRequest.Marker)
             || context.User.Identity?.IsAuthenticated != true || !request.Path.StartsWithSegments(serviceRoot)
-            || !Methods.Contains(request.Method, StringComparer.OrdinalIgnoreCase) || IsConditionalWrite(request))
+            || !Methods.Contains(request.Method, StringComparer.OrdinalIgnoreCase))
         {
             // respond-async is a preference: an unauthenticated request goes on to its 401, a method the API does not
-            // have to its 405, and a conditional write (If-Match, If-None-Match) is answered at once, so that its
-            // precondition is judged against the run as the client saw it rather than after a queue.
+            // have to its 405. A conditional write (If-Match, If-None-Match) is accepted like any other: its headers are
+            // stored and its precondition is evaluated when the job runs, in the same transaction as the write (RFC 9110
+            // §13.2.2: just before the method is applied), so a change made while it was queued is a 412 in the monitor's
+            // result, never a lost update. Judging it at acceptance would check a state the write no longer sees.
             return next(context);
         }
 

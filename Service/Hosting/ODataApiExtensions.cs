@@ -26,6 +26,7 @@ public static class ODataApiExtensions
         var serviceRoot = ServiceRootPath.From(builder.Configuration);
         builder.Services.AddSingleton(serviceRoot);
         builder.Services.AddScoped<RunQuery>();
+        builder.Services.AddSingleton<StatementBudgets>();
         builder.Services.AddScoped<ApplyQuery>();
         builder.Services.Configure<QueryingOptions>(builder.Configuration.GetSection(QueryingOptions.SectionName));
         builder.Services.AddSingleton<LongStatementSlots>();
@@ -88,6 +89,7 @@ public static class ODataApiExtensions
         app.UseAuthorization();
         app.UseMiddleware<FormatNegotiation>();
         app.MapControllers();
+        app.MapServiceWideCollections(serviceRoot);
         app.MapHealthChecks("/health", HealthResponse.Options).AllowAnonymous().WithMetadata(new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head]));
         return app;
     }

@@ -12,7 +12,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
-using Microsoft.Extensions.Options;
 using Microsoft.OData;
 using Microsoft.OData.Edm;
 using Microsoft.OData.UriParser;
@@ -26,7 +25,7 @@ namespace IndustryData.OData.Service.Querying;
 /// ordered totally (the requested order, then every output property), so a page is a $skip of the same query and the
 /// next link is exact while the data does not change.
 /// </summary>
-public sealed class ApplyQuery(RunsDbContext db, IOptions<QueryingOptions> querying, LongStatementSlots slots)
+public sealed class ApplyQuery(RunsDbContext db, StatementBudgets budgets)
 {
     private static readonly string[] WithApply = ["$apply", "$filter", "$orderby", "$top", "$skip", "$count", "$format"];
     private static readonly string[] NotWithApply = ["$select", "$expand", "$compute", "$search", "$levels", "$skiptoken", "$deltatoken", "$index", "$schemaversion"];
@@ -34,9 +33,19 @@ public sealed class ApplyQuery(RunsDbContext db, IOptions<QueryingOptions> query
     public static bool Requested(HttpRequest request) =>
         request.Query.Keys.Any(key => key.TrimStart('$').Equals("apply", StringComparison.OrdinalIgnoreCase));
 
-    public Task<IActionResult> ListAsync<T>(HttpRequest request, CancellationToken cancellationToken)
-        where T : Run =>
-        WithinBudgetAsync(request, budget => ListWithinAsync<T>(request, budget), cancellationToken);
+    public async Task<IActionResult> ListAsync<T>(HttpRequest request, CancellationToken cancellationToken)
+        where T : Run
+    {
+        using var budget = budgets.Start(request, cancellationToken);
+        try
+        {
+            return await ListWithinAsync<T>(request, budget.Token);
+        }
+        catch (Exception exception) when (budget.IsExceeded(exception))
+        {
+            throw TooExpensive(budget);
+        }
+    }
 
     private async Task<IActionResult> ListWithinAsync<T>(HttpRequest request, CancellationToken cancellationToken)
         where T : Run
@@ -103,28 +112,24 @@ public sealed class ApplyQuery(RunsDbContext db, IOptions<QueryingOptions> query
     }
 
     /// <summary>runs/$count?$apply=…: the number of instances in the result of $apply (§3: the plain-text count).</summary>
-    public Task<long> CountAsync<T>(HttpRequest request, CancellationToken cancellationToken)
-        where T : Run =>
-        WithinBudgetAsync(request, async budget =>
-        {
-            var relation = Build<T>(Options(request));
-            var sql = $"SELECT {relation.Dialect.CountAll} FROM ({relation.Render(final: false, count: false)}) AS counted";
-            return await ScalarAsync(sql, relation.Parameters, budget);
-        }, cancellationToken);
-
-    /// <summary>The statements of $apply run within the statement budget, like those of any list.</summary>
-    private async Task<TResult> WithinBudgetAsync<TResult>(HttpRequest request, Func<CancellationToken, Task<TResult>> run, CancellationToken cancellationToken)
+    public async Task<long> CountAsync<T>(HttpRequest request, CancellationToken cancellationToken)
+        where T : Run
     {
-        using var budget = new StatementBudget(querying.Value.StatementBudget, cancellationToken, slots);
+        var relation = Build<T>(Options(request));
+        var sql = $"SELECT {relation.Dialect.CountAll} FROM ({relation.Render(final: false, count: false)}) AS counted";
+        using var budget = budgets.Start(request, cancellationToken);
         try
         {
-            return await run(budget.Token);
+            return await ScalarAsync(sql, relation.Parameters, budget.Token);
         }
         catch (Exception exception) when (budget.IsExceeded(exception))
         {
-            throw budget.TooExpensive(request.Query["$filter"].FirstOrDefault(), ApplyParser.Option);
+            throw TooExpensive(budget);
         }
     }
+
+    private static ApiException TooExpensive(StatementBudget budget) => budget.TooExpensive(ApplyParser.Option,
+        "Start $apply with filter(…) on a condition an index serves (a startDateTime range, status eq 'failed' with the range, startswith(displayName,'…')), or send the request with Prefer: respond-async, which has a longer budget.");
 
     private ApplyRelation Build<T>(Dictionary<string, string> options)
         where T : Run

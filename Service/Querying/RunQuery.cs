@@ -10,7 +10,6 @@ using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.OData.Edm;
-using Microsoft.Extensions.Options;
 
 namespace IndustryData.OData.Service.Querying;
 
@@ -18,7 +17,7 @@ namespace IndustryData.OData.Service.Querying;
 /// Runs the OData query options of a read against the database: $filter, $orderby, $skip, $top, $count and
 /// server-driven paging are all translated to SQL; only the selected page is ever materialised.
 /// </summary>
-public sealed class RunQuery(RunsDbContext db, IOptions<QueryingOptions> querying, LongStatementSlots slots, SqliteRunReads? sqliteReads = null)
+public sealed class RunQuery(RunsDbContext db, StatementBudgets budgets, SqliteRunReads? sqliteReads = null)
 {
     public const int DefaultPageSize = 100;
 
@@ -33,7 +32,7 @@ public sealed class RunQuery(RunsDbContext db, IOptions<QueryingOptions> queryin
         where T : Run
     {
         var options = RunQueryOptions.Parse(request, typeof(T));
-        using var budget = new StatementBudget(querying.Value.StatementBudget, cancellationToken, slots);
+        using var budget = budgets.Start(request, cancellationToken);
         try
         {
             return await ListWithinAsync<T>(request, options, budget.Token);
@@ -92,7 +91,7 @@ public sealed class RunQuery(RunsDbContext db, IOptions<QueryingOptions> queryin
         where T : Run
     {
         var options = RunQueryOptions.Parse(request, typeof(T));
-        using var budget = new StatementBudget(querying.Value.StatementBudget, cancellationToken, slots);
+        using var budget = budgets.Start(request, cancellationToken);
         try
         {
             return await Translated(() => Filtered<T>(options).LongCountAsync(budget.Token));

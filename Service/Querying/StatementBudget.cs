@@ -90,12 +90,7 @@ public sealed class StatementBudget : IDisposable
     public ApiException TooExpensive(RunQueryOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return TooExpensive(options.Options.RawValues.Filter, options.Options.RawValues.Filter is null ? "$search" : "$filter");
-    }
-
-    /// <summary>400 queryTooExpensive for the raw <paramref name="filter"/> (if any), targeted at <paramref name="target"/>.</summary>
-    public ApiException TooExpensive(string? filter, string target)
-    {
+        var filter = options.Options.RawValues.Filter;
         var shortContains = filter is not null && System.Text.RegularExpressions.Regex.IsMatch(filter, @"(contains|endswith)\s*\(\s*displayName\s*,\s*'[^']{0,2}'\s*\)", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
         var hint = shortContains
             ? "contains and endswith on displayName use an index from 3 characters on: search for a longer part of the name, or add "
@@ -104,8 +99,12 @@ public sealed class StatementBudget : IDisposable
             $"The query needed more than the statement budget of {limit.TotalSeconds:0.###} s: no index serves it, so it reads the whole table. {hint}"
             + "a condition an index serves: a startDateTime range (startDateTime ge 2026-01-01T00:00:00Z and startDateTime lt 2026-01-02T00:00:00Z), "
             + "status eq 'failed' (with the range), startswith(displayName,'…'), contains(displayName,'…') with at least 3 characters, or $search=word.",
-            target);
+            filter is null ? "$search" : "$filter");
     }
+
+    /// <summary>400 queryTooExpensive for <paramref name="target"/>, with <paramref name="advice"/> on what would make it cheap.</summary>
+    public ApiException TooExpensive(string target, string advice) => ApiException.BadRequest("queryTooExpensive",
+        $"The query needed more than the statement budget of {limit.TotalSeconds:0.###} s: no index serves it, so it reads the whole table. {advice}", target);
 
     public void Dispose()
     {

@@ -26,6 +26,15 @@ internal static class QueryText
         return new QueryString(text.Length == 0 ? null : text.ToString());
     }
 
+    /// <summary>The URL the client sent (<paramref name="path"/>, <paramref name="query"/>) with its paging options ($top, $skip, $skiptoken) replaced by <paramref name="paging"/>.</summary>
+    public static Uri WithPaging(HttpRequest request, string path, QueryString query, IEnumerable<KeyValuePair<string, string>> paging)
+    {
+        var kept = Pairs(new QueryCollection(Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(query.Value)))
+            .Where(pair => !IsOption(pair.Key, "skip", "top", "skiptoken"))
+            .Concat(paging);
+        return new Uri($"{request.Scheme}://{request.Host}{request.PathBase}{path}{Build(kept)}");
+    }
+
     public static IEnumerable<KeyValuePair<string, string>> Pairs(IQueryCollection query) =>
         query.SelectMany(option => option.Value.Select(value => new KeyValuePair<string, string>(option.Key, value ?? string.Empty)));
 }

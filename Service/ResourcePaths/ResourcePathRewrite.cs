@@ -14,15 +14,18 @@ namespace IndustryData.OData.Service.ResourcePaths;
 /// <item>$entity?$id=runs('…') and $entity/{cast}?$id=… (§4.13 / Protocol §11.2.7 "Resolving an Entity-Id"): the run
 /// (or subscriptions('…'): the caller's subscription);</item>
 /// <item>$all/{run type or a derived type} (§4.14): runs, written as Collection(Edm.EntityType) (<see cref="VirtualCollection"/>);
-/// $all itself spans runs and subscriptions, which is a 501;</item>
+/// $all itself (runs and the caller's subscriptions) has its own endpoint (<see cref="ServiceWideRequest"/>);</item>
 /// <item>$crossjoin(runs) (§4.15): runs, written as rows of Collection(Edm.ComplexType); properties in $filter and
-/// $orderby are named through the set (runs/status), $expand=runs inlines the run; a join with subscriptions is a 501.</item>
+/// $orderby are named through the set (runs/status), $expand=runs inlines the run; $crossjoin(runs,subscriptions)
+/// has its own endpoint (<see cref="ServiceWideRequest"/>).</item>
 /// </list>
 /// </summary>
 public sealed partial class ResourcePathRewrite(RequestDelegate next, PathString serviceRoot)
 {
     private const string Set = "runs";
     private const string Subscriptions = "subscriptions";
+    private const string EntityTypeName = "microsoft.graph.entity";
+    private const string SubscriptionTypeName = "microsoft.graph.subscription";
 
     private static readonly string[] AllOptions = ["select", "filter", "orderby", "top", "skip", "count", "skiptoken", "search", "format"];
     private static readonly string[] CrossJoinOptions = ["filter", "orderby", "top", "skip", "count", "skiptoken", "format", "expand"];
@@ -122,17 +125,24 @@ public sealed partial class ResourcePathRewrite(RequestDelegate next, PathString
     {
         var request = context.Request;
         OnlyReads(request, "$all");
-        RejectOptions(request, "$all", AllOptions);
         var original = request.Path.Value!;
         var originalQuery = request.QueryString;
         var segments = rest.Split('/', StringSplitOptions.RemoveEmptyEntries).ToList();
-        if (segments.Count == 0 || segments[0] is "$count" or "microsoft.graph.entity" or "microsoft.graph.subscription")
+        if (segments.Count == 0 || segments[0] is "$count" or EntityTypeName or SubscriptionTypeName)
         {
-            // $all is the union of runs and subscriptions (the caller's own): one cursor over both is not built.
-            throw QueryNotImplemented.For("$all across both entity sets (runs and subscriptions)",
-                $"Cast it to runs' type, $all/{IndustryDataEdm.RunTypeName} (or one of its derived types), or read {Set} and subscriptions separately", "$all");
+            // The union of runs and the caller's subscriptions (or, cast to subscription, those alone): its own endpoint.
+            var sets = segments.FirstOrDefault() == SubscriptionTypeName ? new[] { Subscriptions } : [Set, Subscriptions];
+            var countSegment = segments.LastOrDefault() == "$count";
+            if (segments.Count > (segments.FirstOrDefault() is EntityTypeName or SubscriptionTypeName ? 1 : 0) + (countSegment ? 1 : 0))
+            {
+                throw ApiException.NotFound($"'{original.TrimStart('/')}' is not a resource of this service. $all is followed by a type cast, /$count, or both.");
+            }
+
+            ServiceWideRequest.All(context, serviceRoot, sets, countSegment);
+            return;
         }
 
+        RejectOptions(request, "$all", AllOptions);
         if (segments[0] == IndustryDataEdm.RunTypeName)
         {
             // Every run is a run: the cast restricts $all to runs and nothing more.
@@ -153,7 +163,7 @@ public sealed partial class ResourcePathRewrite(RequestDelegate next, PathString
         var match = CrossJoinPath().Match(path);
         if (!match.Success)
         {
-            throw ApiException.NotFound($"'{path.TrimStart('/')}' is not a resource of this service. A cross join is addressed as $crossjoin(runs), optionally followed by /$count.");
+            throw ApiException.NotFound($"'{path.TrimStart('/')}' is not a resource of this service. A cross join is addressed as $crossjoin(runs) or $crossjoin(runs,subscriptions), optionally followed by /$count.");
         }
 
         var sets = match.Groups["sets"].Value.Split(',').Select(set => set.Trim()).ToList();
@@ -162,15 +172,16 @@ public sealed partial class ResourcePathRewrite(RequestDelegate next, PathString
             throw ApiException.NotFound($"$crossjoin names '{set}', which is not an entity set of this service. Its entity sets are runs and subscriptions.");
         }
 
-        if (sets.Contains(Subscriptions))
-        {
-            throw QueryNotImplemented.For("$crossjoin with subscriptions", "Join runs only, $crossjoin(runs), and read subscriptions separately", "$crossjoin");
-        }
-
-        if (sets.Count > 1)
+        if (sets.Count != sets.Distinct(StringComparer.Ordinal).Count())
         {
             throw ApiException.BadRequest("duplicateEntitySet",
-                "$crossjoin lists runs more than once. Each joined entity set becomes a member of the row named after it, so each may be listed once: $crossjoin(runs).", "$crossjoin");
+                "$crossjoin lists an entity set more than once. Each joined entity set becomes a member of the row named after it, so each may be listed once: $crossjoin(runs) or $crossjoin(runs,subscriptions).", "$crossjoin");
+        }
+
+        if (sets.Contains(Subscriptions))
+        {
+            ServiceWideRequest.CrossJoin(context, serviceRoot, sets, match.Groups["count"].Length > 0);
+            return;
         }
 
         RejectOptions(request, "$crossjoin(runs)", CrossJoinOptions);

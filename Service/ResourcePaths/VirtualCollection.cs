@@ -91,18 +91,10 @@ public sealed class VirtualCollection
         }
 
         var next = QueryHelpers.ParseQuery(listNextLink.Query);
-        var kept = QueryText.Pairs(new QueryCollection(QueryHelpers.ParseQuery(OriginalQuery.Value)))
-            .Where(pair => !QueryText.IsOption(pair.Key, "skip", "top", "skiptoken"))
-            .ToList();
-        foreach (var option in new[] { "$top", SkipToken.Option })
-        {
-            if (next.TryGetValue(option, out var value))
-            {
-                kept.Add(new(option, value.ToString()));
-            }
-        }
-
-        return new Uri($"{request.Scheme}://{request.Host}{request.PathBase}{OriginalPath}{QueryText.Build(kept)}");
+        var paging = new[] { "$top", SkipToken.Option }
+            .Where(next.ContainsKey)
+            .Select(option => new KeyValuePair<string, string>(option, next[option].ToString()));
+        return QueryText.WithPaging(request, OriginalPath, OriginalQuery, paging);
     }
 
     private sealed class Writer(VirtualCollection collection, IReadOnlyList<Run> page, HashSet<string>? selected, long? count, Uri? nextLink) : IActionResult

@@ -38,9 +38,7 @@ public static class SubscriptionJson
             json.WriteStartArray("value");
             foreach (var subscription in subscriptions)
             {
-                json.WriteStartObject();
-                Write(json, subscription, echoClientState: false);
-                json.WriteEndObject();
+                WriteItem(json, null, subscription);
             }
 
             json.WriteEndArray();
@@ -48,6 +46,19 @@ public static class SubscriptionJson
         }
 
         return stream.ToArray();
+    }
+
+    /// <summary>A subscription inside another payload ($all, $crossjoin), with its own context URL when one is given.</summary>
+    public static void WriteItem(Utf8JsonWriter json, string? contextUrl, SubscriptionRecord subscription)
+    {
+        json.WriteStartObject();
+        if (contextUrl is not null)
+        {
+            json.WriteString("@odata.context", contextUrl);
+        }
+
+        Write(json, subscription, echoClientState: false);
+        json.WriteEndObject();
     }
 
     private static void Write(Utf8JsonWriter json, SubscriptionRecord subscription, bool echoClientState)

@@ -54,21 +54,5 @@ public sealed class KeyTablePlanTests : ApiFixture
         });
     }
 
-    /// <summary>The plan of the one statement <paramref name="send"/> sends through the service's SQLite context.</summary>
-    private async Task<List<string>> PlanOfAsync(Func<RunsDbContext, Task> send)
-    {
-        var captured = new CapturedSql();
-        var options = new DbContextOptionsBuilder<SqliteRunsDbContext>();
-        StorageServiceCollectionExtensions.ConfigureSqlite(options, Host.Database.ConnectionString);
-        options.AddInterceptors(captured);
-        await using (var db = new SqliteRunsDbContext(options.Options))
-        {
-            Assert.ThrowsAsync<OfflineCommandException>(() => send(db));
-        }
-
-        var query = captured.Commands.Single();
-        await using var connection = new SqliteConnection(Host.Database.ConnectionString);
-        await connection.OpenAsync();
-        return await SqlitePlan.ExplainAsync(connection, query);
-    }
+    private Task<List<string>> PlanOfAsync(Func<RunsDbContext, Task> send) => SqlitePlan.OfAsync(Host.Database.ConnectionString, send);
 }

@@ -1,5 +1,7 @@
 using System.Text.RegularExpressions;
+using IndustryData.OData.Service.Storage;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 
 namespace IndustryData.OData.Tests.Storage;
 
@@ -27,6 +29,24 @@ public static partial class SqlitePlan
         }
 
         return lines;
+    }
+
+    /// <summary>The plan of the one statement <paramref name="send"/> sends through the service's SQLite context (captured, not run).</summary>
+    public static async Task<List<string>> OfAsync(string connectionString, Func<RunsDbContext, Task> send)
+    {
+        var captured = new CapturedSql();
+        var options = new DbContextOptionsBuilder<SqliteRunsDbContext>();
+        StorageServiceCollectionExtensions.ConfigureSqlite(options, connectionString);
+        options.AddInterceptors(captured);
+        await using (var db = new SqliteRunsDbContext(options.Options))
+        {
+            Assert.ThrowsAsync<OfflineCommandException>(() => send(db));
+        }
+
+        var query = captured.Commands.Single();
+        await using var connection = new SqliteConnection(connectionString);
+        await connection.OpenAsync();
+        return await ExplainAsync(connection, query);
     }
 
     [GeneratedRegex(@"@\w+")]

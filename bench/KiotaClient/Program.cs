@@ -1,6 +1,8 @@
-// Usage: KiotaClient <service root> <bearer token>
+// Usage: KiotaClient <service root> <bearer token> [<OData-MaxVersion>]
 // Creates an outgoingFlowRun with nested statistics through the generated client, reads it back by id, checks what
 // came back, and prints the id. Exit code 0 only if the read matches what was sent.
+// With an OData-MaxVersion (4.0 or 4.01), every request sends it and VersionedCalls checks the OData-Version of each
+// answer and a list read page by page through @odata.nextLink (see VersionedCalls.cs).
 using IndustryData.KiotaClient;
 using IndustryData.KiotaClient.Models.IndustryData;
 using Microsoft.Kiota.Abstractions.Authentication;
@@ -14,6 +16,10 @@ var adapter = new HttpClientRequestAdapter(new BaseBearerTokenAuthenticationProv
     BaseUrl = serviceRoot.TrimEnd('/'),
 };
 var client = new RunsClient(adapter);
+if (args.Length > 2)
+{
+    return await new VersionedCalls(client, args[2]).RunAsync();
+}
 
 var created = await client.Runs.PostAsync(new RunCreate
 {

@@ -7,7 +7,8 @@ namespace IndustryData.OData.Tests.Conformance.Protocol;
 /// <summary>
 /// Asynchronous requests in the conformance levels: 4.0 Advanced 13 (SHOULD support them), 4.0 Minimal 16 (the final
 /// response is an HTTP message) and 17 / 4.01 Minimal 3 (the AsyncResult header). Tests/Async covers the rest
-/// (instances, restart, cancel, expiry).
+/// (instances, restart, cancel, expiry; conditional writes, whose precondition is evaluated when the job runs, in
+/// AsyncConditionalWriteTests; the longer statement budget of asynchronous reads in AsyncStatementBudgetTests).
 /// </summary>
 public sealed class AsyncConformanceTests : ApiFixture
 {

@@ -63,7 +63,8 @@ public sealed class Minimal401Tests : ApiFixture
 
     /// <summary>
     /// 17 (and 4.0 Minimal 4): a client that allows 4.01 (OData-MaxVersion: 4.01) is answered in 4.01; one that does not
-    /// gets 4.0 exactly as before. The payloads are the same (4.01 keeps the optional odata. prefix), so both read them.
+    /// gets 4.0 exactly as before. The payloads are the same (4.01 keeps the optional odata. prefix), so both read them:
+    /// the same Kiota-generated client creates, pages through @odata.nextLink and reads by key either way (Tests/OpenApi/KiotaClientTests).
     /// </summary>
     [Test]
     public async Task Minimal401_17_401_and_40_clients_side_by_side()
