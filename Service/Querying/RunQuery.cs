@@ -75,6 +75,7 @@ public sealed class RunQuery(RunsDbContext db, IOptions<QueryingOptions> queryin
 
         feature.SelectExpandClause = options.Select;
         NestedSelectOptions.Apply(options.Select, page, request.Query);
+        options.SelectedStatistics.Apply(page);
         return page;
     }
 
@@ -105,6 +106,13 @@ public sealed class RunQuery(RunsDbContext db, IOptions<QueryingOptions> queryin
     public async Task<T?> FindAsync<T>(HttpRequest request, string key, CancellationToken cancellationToken)
         where T : Run
     {
+        if (request.QueryString.HasValue && ApplyQuery.Requested(request))
+        {
+            // Data Aggregation §3: "$apply MUST NOT be used if the resource path addresses a single instance".
+            throw ApiException.BadRequest("queryOptionNotApplicable",
+                "$apply transforms collections and must not be used on a single run (OData Data Aggregation, section 3). Apply it to the set instead, e.g. GET runs?$apply=filter(id eq '…')/aggregate(…).", "$apply");
+        }
+
         var options = request.QueryString.HasValue ? RunQueryOptions.Parse(request, typeof(T)) : null;
         if (options?.Search is not null)
         {
@@ -119,6 +127,7 @@ public sealed class RunQuery(RunsDbContext db, IOptions<QueryingOptions> queryin
         if (run is not null)
         {
             NestedSelectOptions.Apply(select, [run], request.Query);
+            options?.SelectedStatistics.Apply([run]);
         }
 
         return run;

@@ -39,7 +39,11 @@ public sealed partial class RunQueryOptions
 
     public OrderByQueryOption? OrderBy => Options.OrderBy;
 
+    /// <summary>The $select clause the serializer can write: paths into statistics stop at the top-level member (<see cref="SelectedJsonMembers"/>).</summary>
     public SelectExpandClause? Select { get; private init; }
+
+    /// <summary>What $select takes from inside statistics members, applied to the runs read.</summary>
+    public SelectedJsonMembers SelectedStatistics { get; private init; } = null!;
 
     public int? Top { get; private init; }
 
@@ -98,9 +102,11 @@ public sealed partial class RunQueryOptions
         var feature = request.ODataFeature();
         var context = new ODataQueryContext(IndustryDataEdm.Model, elementClrType, feature.Path);
         var options = ParseAs401(request, context);
+        var selected = SelectedJsonMembers.Of(Checked("$select", () => options.SelectExpand?.SelectExpandClause));
         return new RunQueryOptions(options)
         {
-            Select = Checked("$select", () => options.SelectExpand?.SelectExpandClause),
+            Select = selected.Clause,
+            SelectedStatistics = selected,
             Top = Checked("$top", () => ParseTop(options)),
             Skip = Checked("$skip", () => options.Skip?.Value ?? 0),
             Count = Checked("$count", () => options.Count?.Value ?? false),
