@@ -220,10 +220,21 @@ public sealed partial class RunQueryOptions
                     "Sort by properties: id, displayName, startDateTime, endDateTime, status (each asc or desc); filter with the expression instead", "$orderby");
             }
 
+            if (JsonMemberSortKey.MemberPath(clause.Expression) is not null)
+            {
+                continue;
+            }
+
+            if (clause.Expression is SingleValueOpenPropertyAccessNode || JsonMemberBinder.IsJsonValue(clause.Expression))
+            {
+                throw QueryNotImplemented.For("a sort key inside blockingError, or a member of statistics read through a type cast",
+                    "Sort by id, displayName, startDateTime, endDateTime, status or a member of statistics (e.g. statistics/recordsSent desc)", "$orderby");
+            }
+
             if (clause.Expression is not SingleValuePropertyAccessNode { Property.Type: var type } property || !(type.IsPrimitive() || type.IsEnum()))
             {
                 throw ApiException.BadRequest("unsortableProperty",
-                    "$orderby accepts only id, displayName, startDateTime, endDateTime and status; statistics and blockingError are not sortable.", "$orderby");
+                    "$orderby accepts id, displayName, startDateTime, endDateTime, status and members of statistics (statistics/recordsSent); statistics and blockingError themselves are not sortable.", "$orderby");
             }
 
             if (CastTarget(property.Source) is { } cast && !cast.IsOrInheritsFrom(Options.Context.ElementType))

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using IndustryData.OData.Model.Runs;
 using IndustryData.OData.Service.Errors;
@@ -20,22 +19,13 @@ public static class SkipToken
         writer.WriteNumberValue(Version);
         foreach (var key in order.Keys)
         {
-            switch (key.ValueOf(last))
+            if (key.ValueOf(last) is { } value)
             {
-                case null:
-                    writer.WriteNullValue();
-                    break;
-                case string text:
-                    writer.WriteStringValue(text);
-                    break;
-                case DateTimeOffset time:
-                    writer.WriteStringValue(time.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
-                    break;
-                case RunStatus status:
-                    writer.WriteNumberValue((int)status);
-                    break;
-                case var other:
-                    throw new InvalidOperationException($"No cursor form for {other.GetType()}.");
+                key.Write(writer, value);
+            }
+            else
+            {
+                writer.WriteNullValue();
             }
         }
     });
@@ -60,26 +50,9 @@ public static class SkipToken
         }
     }
 
-    private static object? ValueOf(JsonElement item, SortKey key)
-    {
-        if (item.ValueKind == JsonValueKind.Null)
-        {
-            return key.IsNullable ? null : throw Invalid();
-        }
-
-        var type = Nullable.GetUnderlyingType(key.ValueType) ?? key.ValueType;
-        if (type == typeof(string))
-        {
-            return item.GetString();
-        }
-
-        if (type == typeof(DateTimeOffset))
-        {
-            return DateTimeOffset.ParseExact(item.GetString()!, "O", CultureInfo.InvariantCulture, DateTimeStyles.None);
-        }
-
-        return type == typeof(RunStatus) && Enum.IsDefined((RunStatus)item.GetInt32()) ? (RunStatus)item.GetInt32() : throw Invalid();
-    }
+    private static object? ValueOf(JsonElement item, SortKey key) => item.ValueKind == JsonValueKind.Null
+        ? (key.IsNullable ? null : throw Invalid())
+        : key.Read(item);
 
     public static ApiException Invalid() => ApiException.BadRequest("invalidSkipToken",
         "$skiptoken is not valid for this query: it was changed, cut short, or comes from a request with another $filter, $orderby or type. "

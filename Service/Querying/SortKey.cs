@@ -1,59 +1,43 @@
-using System.Linq.Expressions;
 using System.Reflection;
+using System.Text.Json;
 using IndustryData.OData.Model.Runs;
 
 namespace IndustryData.OData.Service.Querying;
 
 /// <summary>
-/// One key of a page's order: a run property, read through a type cast when the client sorted on
-/// <c>{derived type}/{property}</c> over a set that also holds other types (their value is then null, as OData defines).
+/// One key of a list's order, as the client wrote it in $orderby (or the id that ends every order): the columns the
+/// database sorts by, and the key's value on a row as a cursor carries it (<see cref="SkipToken"/>).
 /// </summary>
-public sealed class SortKey
+public abstract class SortKey
 {
-    private SortKey(PropertyInfo property, Type? castType, bool descending)
-    {
-        Property = property;
-        CastType = castType;
-        Descending = descending;
-        IsNullable = castType is not null || Nullable.GetUnderlyingType(property.PropertyType) is not null
-            || (!property.PropertyType.IsValueType && new NullabilityInfoContext().Create(property).ReadState != NullabilityState.NotNull);
-    }
+    protected SortKey(bool descending) => Descending = descending;
 
-    public static SortKey Id { get; } = new(typeof(Run).GetProperty(nameof(Run.Id))!, null, descending: false);
-
-    public PropertyInfo Property { get; }
-
-    /// <summary>Set when only runs of this type have the value; runs of other types sort as null.</summary>
-    public Type? CastType { get; }
+    public static SortKey Id { get; } = PropertySortKey.For(typeof(Run).GetProperty(nameof(Run.Id))!, null, descending: false);
 
     public bool Descending { get; }
 
-    /// <summary>The CLR type of the key's value: a cast makes value types nullable.</summary>
-    public Type ValueType => CastType is not null && Property.PropertyType.IsValueType && Nullable.GetUnderlyingType(Property.PropertyType) is null
-        ? typeof(Nullable<>).MakeGenericType(Property.PropertyType)
-        : Property.PropertyType;
+    /// <summary>Whether the key is the run's id, which is unique: keys after it cannot change the order.</summary>
+    public virtual bool IsId => false;
 
-    /// <summary>Whether some run can have null here: a cast key, a nullable value type or a reference declared nullable.</summary>
-    public bool IsNullable { get; }
+    /// <summary>What the database orders by for this key, in order.</summary>
+    public abstract IReadOnlyList<SortColumn> Columns { get; }
 
-    public bool IsId => Property.Name == nameof(Run.Id) && CastType is null;
+    public static SortKey For(PropertyInfo property, Type? castType, bool descending) => PropertySortKey.For(property, castType, descending);
 
-    public static SortKey For(PropertyInfo property, Type? castType, bool descending) => new(property, castType, descending);
+    public abstract SortKey WithDirection(bool descending);
 
-    public SortKey WithDirection(bool descending) => new(Property, CastType, descending);
+    /// <summary>The key's value on <paramref name="run"/>, as a cursor carries it.</summary>
+    public abstract object? ValueOf(Run run);
 
-    /// <summary>The key's value on <paramref name="run"/>, as the database orders it.</summary>
-    public object? ValueOf(Run run) => CastType is not null && !CastType.IsInstanceOfType(run) ? null : Property.GetValue(run);
+    /// <summary>The value of each of <see cref="Columns"/> for a cursor value of this key.</summary>
+    public abstract IReadOnlyList<object?> ColumnValues(object? value);
 
-    /// <summary>The key as an expression over <paramref name="run"/>, typed <see cref="ValueType"/>.</summary>
-    public Expression Access(ParameterExpression run)
-    {
-        if (CastType is null)
-        {
-            return Expression.Property(run, Property);
-        }
+    /// <summary>Writes a (non-null) cursor value.</summary>
+    public abstract void Write(Utf8JsonWriter writer, object value);
 
-        var value = Expression.Convert(Expression.Property(Expression.Convert(run, CastType), Property), ValueType);
-        return Expression.Condition(Expression.TypeIs(run, CastType), value, Expression.Constant(null, ValueType));
-    }
+    /// <summary>A (non-null) cursor value read back; FormatException or InvalidOperationException when it is not one.</summary>
+    public abstract object Read(JsonElement item);
+
+    /// <summary>Whether some run can have null as this key's value.</summary>
+    public abstract bool IsNullable { get; }
 }
