@@ -44,10 +44,25 @@ public static class JsonMemberAccess
     /// <summary>Whether the member is missing or JSON null (or the JSON itself is null): OData's <c>eq null</c>.</summary>
     public static bool IsNull(string? json, string parentPath, string name) => throw InQueriesOnly();
 
+    /// <summary>
+    /// The class of the member's JSON value, the first key of a sort on it (<see cref="JsonMemberSortKey"/>): 0 missing
+    /// or null, 1 false, 2 true, 3 a number, 4 a string, 5 an object or array.
+    /// </summary>
+    public static int SortClass(string? json, string parentPath, string name) => throw InQueriesOnly();
+
+    /// <summary>The member as a double if it holds a number, converted as <see cref="ToNumber"/> converts the number's text.</summary>
+    public static double? SortNumber(string? json, string parentPath, string name) => throw InQueriesOnly();
+
+    /// <summary>The member if it holds a string, ordering by code point (not by the database collation).</summary>
+    public static string? SortText(string? json, string parentPath, string name) => throw InQueriesOnly();
+
+    /// <summary>Text in a binary collation (SQL Server's COLLATE Latin1_General_100_BIN2), so it compares by code point.</summary>
+    public static string? BinaryCollated(string? text) => throw InQueriesOnly();
+
     /// <summary>The elements of the array (or members of the object) at <paramref name="path"/>: a table function.</summary>
     public static IQueryable<JsonElementRow> Elements(string? json, string path) => throw InQueriesOnly();
 
-    /// <summary>A number held as text (an element value of <see cref="Elements"/>) as a double; SQL Server only.</summary>
+    /// <summary>A number held as text (an element value of <see cref="Elements"/>, a cursor's JSON number) as a double.</summary>
     public static double? ToNumber(string? value) => throw InQueriesOnly();
 
     public static readonly MethodInfo ElementsMethod = typeof(JsonMemberAccess).GetMethod(nameof(Elements))!;

@@ -86,22 +86,30 @@ public sealed class JsonMemberBinder(Func<QueryNode, Expression> bind, Func<Sing
             return null;
         }
 
-        if (Unconverted(node.Left) is SingleValueOpenPropertyAccessNode)
-        {
-            // The parser types the list by the left operand, which a dynamic member does not have.
-            throw QueryNotImplemented.For("in on a dynamic member of statistics", "Compare with eq and join the comparisons with or, e.g. statistics/x eq 3 or statistics/x eq 7.5");
-        }
-
         if (node.Right is not CollectionConstantNode list)
         {
             throw QueryNotImplemented.For("in with a value stored as JSON on the left and no literal list on the right", "Compare with eq and join the comparisons with or");
         }
 
+        // A dynamic member has no type, so the parser reads the list as untyped JSON values: each item is compared with
+        // the type of its own value, as statistics/x eq 3 or statistics/x eq 'a' would be.
+        var dynamic = Unconverted(node.Left) is SingleValueOpenPropertyAccessNode;
         return list.Collection
-            .Select(item => TryBindComparison(new BinaryOperatorNode(BinaryOperatorKind.Equal, node.Left, item))!)
+            .Select(item => TryBindComparison(new BinaryOperatorNode(BinaryOperatorKind.Equal, node.Left, dynamic ? Typed(item) : item))!)
             .DefaultIfEmpty(Expression.Constant(false))
             .Aggregate(Expression.OrElse);
     }
+
+    /// <summary>An item of an untyped list (<c>in</c> on a dynamic member) as a constant of its value's primitive type.</summary>
+    private static ConstantNode Typed(ConstantNode item) => item.Value switch
+    {
+        null => item,
+        string text => new ConstantNode(text, item.LiteralText, EdmCoreModel.Instance.GetString(false)),
+        bool flag => new ConstantNode(flag, item.LiteralText, EdmCoreModel.Instance.GetBoolean(false)),
+        int or long or double or decimal or float => new ConstantNode(Convert.ToDouble(item.Value, System.Globalization.CultureInfo.InvariantCulture), item.LiteralText, EdmCoreModel.Instance.GetDouble(false)),
+        _ => throw QueryNotImplemented.For($"in on a dynamic member with the value {item.LiteralText} (a {item.Value.GetType().Name})",
+            "List strings, numbers, true, false or null; compare other values with eq"),
+    };
 
     /// <summary>A JSON value outside a comparison (an argument of a function): read as the type the parser gave it, a string if none.</summary>
     public Expression BindValue(SingleValueNode node)

@@ -4,13 +4,17 @@ using Microsoft.EntityFrameworkCore.Query;
 
 namespace IndustryData.OData.Service.Querying;
 
-/// <summary>Adds a provider's <see cref="ODataFunctionTranslatorPlugin"/> to EF Core's query pipeline.</summary>
+/// <summary>Adds a provider's <see cref="ODataFunctionTranslatorPlugin"/> (and <see cref="JsonMembersNotEvaluated"/>) to EF Core's query pipeline.</summary>
 public sealed class ODataFunctionsOptionsExtension<TTranslator> : IDbContextOptionsExtension
     where TTranslator : ODataFunctionTranslatorPlugin
 {
     public DbContextOptionsExtensionInfo Info => new ExtensionInfo(this);
 
-    public void ApplyServices(IServiceCollection services) => services.AddScoped<IMethodCallTranslatorPlugin, TTranslator>();
+    public void ApplyServices(IServiceCollection services)
+    {
+        services.AddScoped<IMethodCallTranslatorPlugin, TTranslator>();
+        services.AddSingleton<IEvaluatableExpressionFilterPlugin, JsonMembersNotEvaluated>();
+    }
 
     public void Validate(IDbContextOptions options)
     {

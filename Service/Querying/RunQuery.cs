@@ -66,7 +66,7 @@ public sealed class RunQuery(RunsDbContext db, StatementBudgets budgets, SqliteR
             page.RemoveAt(take);
             if (options.Top is null || options.Top > take)
             {
-                if (options.Order.Keys.FirstOrDefault(key => !SkipToken.Carries(key)) is { Computed: { } computed })
+                if (SkipToken.FirstNotCarried(options.Order) is { Computed: { } computed })
                 {
                     throw QueryNotImplemented.For($"$orderby on a computed property ({computed.Alias}, {computed.Type?.FullName() ?? "untyped"}) together with paging",
                         "Sort on a computed property of type string or integer, or ask for at most one page ($top, or Prefer: odata.maxpagesize)", "$orderby");
@@ -84,6 +84,7 @@ public sealed class RunQuery(RunsDbContext db, StatementBudgets budgets, SqliteR
         feature.SelectExpandClause = options.Select;
         ComputedProperties.AttachTo(request, options.Computed);
         NestedSelectOptions.Apply(options.Select, page, request.Query);
+        options.SelectedStatistics.Apply(page);
         return page;
     }
 
@@ -114,6 +115,13 @@ public sealed class RunQuery(RunsDbContext db, StatementBudgets budgets, SqliteR
     public async Task<T?> FindAsync<T>(HttpRequest request, string key, CancellationToken cancellationToken)
         where T : Run
     {
+        if (request.QueryString.HasValue && ApplyQuery.Requested(request))
+        {
+            // Data Aggregation §3: "$apply MUST NOT be used if the resource path addresses a single instance".
+            throw ApiException.BadRequest("queryOptionNotApplicable",
+                "$apply transforms collections and must not be used on a single run (OData Data Aggregation, section 3). Apply it to the set instead, e.g. GET runs?$apply=filter(id eq '…')/aggregate(…).", "$apply");
+        }
+
         var options = request.QueryString.HasValue ? RunQueryOptions.Parse(request, typeof(T)) : null;
         if (options?.Search is not null)
         {
@@ -131,6 +139,7 @@ public sealed class RunQuery(RunsDbContext db, StatementBudgets budgets, SqliteR
         if (run is not null)
         {
             NestedSelectOptions.Apply(select, [run], request.Query);
+            options?.SelectedStatistics.Apply([run]);
         }
 
         return run;

@@ -39,7 +39,11 @@ public sealed partial class RunQueryOptions
 
     public OrderByQueryOption? OrderBy => Options.OrderBy;
 
+    /// <summary>The $select clause the serializer can write: paths into statistics stop at the top-level member (<see cref="SelectedJsonMembers"/>).</summary>
     public SelectExpandClause? Select { get; private init; }
+
+    /// <summary>What $select takes from inside statistics members, applied to the runs read.</summary>
+    public SelectedJsonMembers SelectedStatistics { get; private init; } = null!;
 
     /// <summary>The properties $compute defines, bound; null without $compute.</summary>
     public ComputedProperties? Computed { get; private init; }
@@ -108,10 +112,12 @@ public sealed partial class RunQueryOptions
             options.Filter.Compute = options.Compute;
         }
 
+        var selected = SelectedJsonMembers.Of(Checked("$select", () => options.SelectExpand?.SelectExpandClause));
         return new RunQueryOptions(options)
         {
             Computed = computed,
-            Select = Checked("$select", () => options.SelectExpand?.SelectExpandClause),
+            Select = selected.Clause,
+            SelectedStatistics = selected,
             Top = Checked("$top", () => ParseTop(options)),
             Skip = Checked("$skip", () => options.Skip?.Value ?? 0),
             Count = Checked("$count", () => options.Count?.Value ?? false),
@@ -231,10 +237,21 @@ public sealed partial class RunQueryOptions
                     "Sort by properties: id, displayName, startDateTime, endDateTime, status (each asc or desc); filter with the expression instead", "$orderby");
             }
 
+            if (JsonMemberSortKey.MemberPath(clause.Expression) is not null)
+            {
+                continue;
+            }
+
+            if (clause.Expression is SingleValueOpenPropertyAccessNode || JsonMemberBinder.IsJsonValue(clause.Expression))
+            {
+                throw QueryNotImplemented.For("a sort key inside blockingError, or a member of statistics read through a type cast",
+                    "Sort by id, displayName, startDateTime, endDateTime, status or a member of statistics (e.g. statistics/recordsSent desc)", "$orderby");
+            }
+
             if (clause.Expression is not SingleValuePropertyAccessNode { Property.Type: var type } property || !(type.IsPrimitive() || type.IsEnum()))
             {
                 throw ApiException.BadRequest("unsortableProperty",
-                    "$orderby accepts only id, displayName, startDateTime, endDateTime and status; statistics and blockingError are not sortable.", "$orderby");
+                    "$orderby accepts id, displayName, startDateTime, endDateTime, status and members of statistics (statistics/recordsSent); statistics and blockingError themselves are not sortable.", "$orderby");
             }
 
             if (CastTarget(property.Source) is { } cast && !cast.IsOrInheritsFrom(Options.Context.ElementType))

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using IndustryData.OData.Model.Runs;
 using IndustryData.OData.Service.Errors;
@@ -20,28 +19,13 @@ public static class SkipToken
         writer.WriteNumberValue(Version);
         foreach (var key in order.Keys)
         {
-            switch (key.ValueOf(last))
+            if (key.ValueOf(last) is { } value)
             {
-                case null:
-                    writer.WriteNullValue();
-                    break;
-                case string text:
-                    writer.WriteStringValue(text);
-                    break;
-                case DateTimeOffset time:
-                    writer.WriteStringValue(time.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
-                    break;
-                case RunStatus status:
-                    writer.WriteNumberValue((int)status);
-                    break;
-                case int number:
-                    writer.WriteNumberValue(number);
-                    break;
-                case long number:
-                    writer.WriteNumberValue(number);
-                    break;
-                case var other:
-                    throw new InvalidOperationException($"No cursor form for {other.GetType()}.");
+                key.Write(writer, value);
+            }
+            else
+            {
+                writer.WriteNullValue();
             }
         }
     });
@@ -66,38 +50,12 @@ public static class SkipToken
         }
     }
 
-    private static object? ValueOf(JsonElement item, SortKey key)
-    {
-        if (item.ValueKind == JsonValueKind.Null)
-        {
-            return key.IsNullable ? null : throw Invalid();
-        }
+    private static object? ValueOf(JsonElement item, SortKey key) => item.ValueKind == JsonValueKind.Null
+        ? (key.IsNullable ? null : throw Invalid())
+        : key.Read(item);
 
-        var type = Nullable.GetUnderlyingType(key.ValueType) ?? key.ValueType;
-        if (type == typeof(string))
-        {
-            return item.GetString();
-        }
-
-        if (type == typeof(DateTimeOffset))
-        {
-            return DateTimeOffset.ParseExact(item.GetString()!, "O", CultureInfo.InvariantCulture, DateTimeStyles.None);
-        }
-
-        if (type == typeof(int) || type == typeof(long))
-        {
-            return type == typeof(int) ? (object)item.GetInt32() : item.GetInt64();
-        }
-
-        return type == typeof(RunStatus) && Enum.IsDefined((RunStatus)item.GetInt32()) ? (RunStatus)item.GetInt32() : throw Invalid();
-    }
-
-    /// <summary>
-    /// Whether a cursor can carry the key: every run property can; a computed key only when its value compares exactly in
-    /// SQL as it was read (text and integers), so a next page starts exactly after the last row.
-    /// </summary>
-    public static bool Carries(SortKey key) => key.Computed is null
-        || (Nullable.GetUnderlyingType(key.ValueType) ?? key.ValueType) is var type && (type == typeof(string) || type == typeof(int) || type == typeof(long));
+    /// <summary>Whether a cursor can carry every key of <paramref name="order"/> (see <see cref="SortKey.CursorCarries"/>).</summary>
+    public static SortKey? FirstNotCarried(SortOrder order) => order.Keys.FirstOrDefault(key => !key.CursorCarries);
 
     public static ApiException Invalid() => ApiException.BadRequest("invalidSkipToken",
         "$skiptoken is not valid for this query: it was changed, cut short, or comes from a request with another $filter, $orderby or type. "

@@ -1,75 +1,51 @@
-using System.Linq.Expressions;
 using System.Reflection;
+using System.Text.Json;
 using IndustryData.OData.Model.Runs;
 
 namespace IndustryData.OData.Service.Querying;
 
 /// <summary>
-/// One key of a page's order: a run property, read through a type cast when the client sorted on
-/// <c>{derived type}/{property}</c> over a set that also holds other types (their value is then null, as OData defines),
-/// or a property of $compute (<see cref="ComputedProperties"/>), whose value the page read next to each run.
+/// One key of a list's order, as the client wrote it in $orderby (or the id that ends every order): a run property
+/// (<see cref="PropertySortKey"/>), a member of statistics (<see cref="JsonMemberSortKey"/>) or a property of $compute
+/// (<see cref="ComputedSortKey"/>). The columns the
+/// database sorts by, and the key's value on a row as a cursor carries it (<see cref="SkipToken"/>).
 /// </summary>
-public sealed class SortKey
+public abstract class SortKey
 {
-    private readonly (ComputedProperties Set, int Index)? computed;
+    protected SortKey(bool descending) => Descending = descending;
 
-    private SortKey(PropertyInfo property, Type? castType, bool descending, (ComputedProperties Set, int Index)? computed = null)
-    {
-        Property = property;
-        CastType = castType;
-        Descending = descending;
-        this.computed = computed;
-        IsNullable = computed is not null || castType is not null || Nullable.GetUnderlyingType(property.PropertyType) is not null
-            || (!property.PropertyType.IsValueType && new NullabilityInfoContext().Create(property).ReadState != NullabilityState.NotNull);
-    }
-
-    public static SortKey Id { get; } = new(typeof(Run).GetProperty(nameof(Run.Id))!, null, descending: false);
-
-    public PropertyInfo Property { get; }
-
-    /// <summary>Set when only runs of this type have the value; runs of other types sort as null.</summary>
-    public Type? CastType { get; }
+    public static SortKey Id { get; } = PropertySortKey.For(typeof(Run).GetProperty(nameof(Run.Id))!, null, descending: false);
 
     public bool Descending { get; }
 
-    /// <summary>The CLR type of the key's value: a cast makes value types nullable.</summary>
-    public Type ValueType => computed is { } c ? c.Set.Items[c.Index].Access(Expression.Parameter(typeof(Run))).Type
-        : CastType is not null && Property.PropertyType.IsValueType && Nullable.GetUnderlyingType(Property.PropertyType) is null
-        ? typeof(Nullable<>).MakeGenericType(Property.PropertyType)
-        : Property.PropertyType;
+    /// <summary>Whether the key is the run's id, which is unique: keys after it cannot change the order.</summary>
+    public virtual bool IsId => false;
 
-    /// <summary>Whether some run can have null here: a cast key, a nullable value type or a reference declared nullable.</summary>
-    public bool IsNullable { get; }
+    /// <summary>What the database orders by for this key, in order.</summary>
+    public abstract IReadOnlyList<SortColumn> Columns { get; }
 
-    public bool IsId => computed is null && Property.Name == nameof(Run.Id) && CastType is null;
+    public static SortKey For(PropertyInfo property, Type? castType, bool descending) => PropertySortKey.For(property, castType, descending);
 
-    /// <summary>The computed property this key sorts on, or null for a run property.</summary>
-    public ComputedProperty? Computed => computed is { } c ? c.Set.Items[c.Index] : null;
+    public abstract SortKey WithDirection(bool descending);
 
-    public static SortKey For(PropertyInfo property, Type? castType, bool descending) => new(property, castType, descending);
+    /// <summary>The key's value on <paramref name="run"/>, as a cursor carries it.</summary>
+    public abstract object? ValueOf(Run run);
 
-    public static SortKey ForComputed(ComputedProperties set, int index, bool descending) => new(Id.Property, null, descending, (set, index));
+    /// <summary>The value of each of <see cref="Columns"/> for a cursor value of this key.</summary>
+    public abstract IReadOnlyList<object?> ColumnValues(object? value);
 
-    public SortKey WithDirection(bool descending) => new(Property, CastType, descending, computed);
+    /// <summary>Writes a (non-null) cursor value.</summary>
+    public abstract void Write(Utf8JsonWriter writer, object value);
 
-    /// <summary>The key's value on <paramref name="run"/>, as the database orders it.</summary>
-    public object? ValueOf(Run run) => computed is { } c ? c.Set.ValuesOf(run)?[c.Index]
-        : CastType is not null && !CastType.IsInstanceOfType(run) ? null : Property.GetValue(run);
+    /// <summary>A (non-null) cursor value read back; FormatException or InvalidOperationException when it is not one.</summary>
+    public abstract object Read(JsonElement item);
 
-    /// <summary>The key as an expression over <paramref name="run"/>, typed <see cref="ValueType"/>.</summary>
-    public Expression Access(ParameterExpression run)
-    {
-        if (computed is { } c)
-        {
-            return c.Set.Items[c.Index].Access(run);
-        }
+    /// <summary>Whether some run can have null as this key's value.</summary>
+    public abstract bool IsNullable { get; }
 
-        if (CastType is null)
-        {
-            return Expression.Property(run, Property);
-        }
+    /// <summary>The property of $compute this key sorts on, or null (<see cref="ComputedSortKey"/>).</summary>
+    public virtual ComputedProperty? Computed => null;
 
-        var value = Expression.Convert(Expression.Property(Expression.Convert(run, CastType), Property), ValueType);
-        return Expression.Condition(Expression.TypeIs(run, CastType), value, Expression.Constant(null, ValueType));
-    }
+    /// <summary>Whether a cursor can carry this key's value so that a next page starts exactly after the last row.</summary>
+    public virtual bool CursorCarries => true;
 }

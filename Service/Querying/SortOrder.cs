@@ -8,7 +8,8 @@ using Microsoft.OData.UriParser;
 namespace IndustryData.OData.Service.Querying;
 
 /// <summary>
-/// The total order of a list: the client's $orderby keys, then id, so that every row has one place and a cursor
+/// The total order of a list: the client's $orderby keys (properties, members of statistics: <see cref="JsonMemberSortKey"/>,
+/// properties of $compute: <see cref="ComputedSortKey"/>), then id, so that every row has one place and a cursor
 /// (the last row's keys) says exactly where the next page starts. id takes the direction of the last key, which lets one
 /// index serve both <c>$orderby=x</c> and <c>$orderby=x desc</c>.
 /// </summary>
@@ -18,6 +19,9 @@ public sealed class SortOrder
 
     public IReadOnlyList<SortKey> Keys { get; }
 
+    /// <summary>What the database orders by: the columns of every key, in order.</summary>
+    public IReadOnlyList<SortColumn> Columns => [.. Keys.SelectMany(key => key.Columns)];
+
     /// <summary>Whether a key is a property of $compute.</summary>
     public bool HasComputedKey => Keys.Any(key => key.Computed is not null);
 
@@ -26,17 +30,23 @@ public sealed class SortOrder
         var keys = new List<SortKey>();
         for (; clause is not null; clause = clause.ThenBy)
         {
+            var descending = clause.Direction == OrderByDirection.Descending;
             if (clause.Expression is SingleValueOpenPropertyAccessNode open && computed?.Find(open.Name) is { } computedProperty)
             {
-                keys.Add(SortKey.ForComputed(computed, computed.IndexOf(computedProperty), clause.Direction == OrderByDirection.Descending));
+                keys.Add(new ComputedSortKey(computed, computed.IndexOf(computedProperty), descending));
+                continue;
+            }
+
+            if (JsonMemberSortKey.MemberPath(clause.Expression) is { } member)
+            {
+                keys.Add(JsonMemberSortKey.For(member, descending));
                 continue;
             }
 
             var node = (SingleValuePropertyAccessNode)clause.Expression;
             var property = IndustryDataEdm.Model.GetAnnotationValue<ClrPropertyInfoAnnotation>(node.Property).ClrPropertyInfo;
             var castType = CastType(node.Source);
-            var key = SortKey.For(property, castType is null || castType.IsAssignableFrom(elementClrType) ? null : castType,
-                clause.Direction == OrderByDirection.Descending);
+            var key = SortKey.For(property, castType is null || castType.IsAssignableFrom(elementClrType) ? null : castType, descending);
             keys.Add(key);
             if (key.IsId)
             {
@@ -54,9 +64,10 @@ public sealed class SortOrder
     {
         var run = Expression.Parameter(typeof(T), "run");
         var expression = source.Expression;
-        for (var i = 0; i < Keys.Count; i++)
+        var columns = Columns;
+        for (var i = 0; i < columns.Count; i++)
         {
-            var key = Keys[i];
+            var key = columns[i];
             var method = (i == 0, key.Descending) switch
             {
                 (true, false) => nameof(Queryable.OrderBy),

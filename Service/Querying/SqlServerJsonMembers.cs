@@ -27,6 +27,16 @@ public sealed class SqlServerJsonMembers : IQueryExpressionInterceptor
     private static readonly Expression<Func<string?, string, string, bool?>> BooleanRead = (json, parent, name) =>
         JsonMemberAccess.Elements(json, parent).Where(e => e.Key == name && e.Type == JsonMemberAccess.BooleanType).Select(e => (bool?)(e.Value == "true")).FirstOrDefault();
 
+    /// <summary>OPENJSON's type (and for booleans the value) as <see cref="JsonMemberAccess.SortClass"/>'s class; 0 when missing.</summary>
+    private static readonly Expression<Func<string?, string, string, int>> ClassRead = (json, parent, name) =>
+        JsonMemberAccess.Elements(json, parent).Where(e => e.Key == name)
+            .Select(e => e.Type == JsonMemberAccess.BooleanType ? (e.Value == "true" ? 2 : 1) : e.Type == JsonMemberAccess.NumberType ? 3 : e.Type == JsonMemberAccess.StringType ? 4 : e.Type > JsonMemberAccess.BooleanType ? 5 : 0)
+            .FirstOrDefault();
+
+    /// <summary>A string member in a binary collation: strings sort by code point whatever the database's collation.</summary>
+    private static readonly Expression<Func<string?, string, string, string?>> SortTextRead = (json, parent, name) =>
+        JsonMemberAccess.BinaryCollated(JsonMemberAccess.Elements(json, parent).Where(e => e.Key == name && e.Type == JsonMemberAccess.StringType).Select(e => e.Value).FirstOrDefault());
+
     private static readonly Expression<Func<string?, string, string, bool>> NullRead = (json, parent, name) =>
         !JsonMemberAccess.Elements(json, parent).Any(e => e.Key == name && e.Type != JsonMemberAccess.NullType);
 
@@ -43,7 +53,9 @@ public sealed class SqlServerJsonMembers : IQueryExpressionInterceptor
 
             LambdaExpression? read = node.Method.Name switch
             {
-                nameof(JsonMemberAccess.Number) => NumberRead,
+                nameof(JsonMemberAccess.Number) or nameof(JsonMemberAccess.SortNumber) => NumberRead,
+                nameof(JsonMemberAccess.SortClass) => ClassRead,
+                nameof(JsonMemberAccess.SortText) => SortTextRead,
                 nameof(JsonMemberAccess.Text) => TextRead,
                 nameof(JsonMemberAccess.Boolean) => BooleanRead,
                 nameof(JsonMemberAccess.IsNull) => NullRead,

@@ -51,6 +51,7 @@ public sealed class SqlServerODataFunctionTranslator(ISqlExpressionFactory sql, 
         nameof(ODataFunctions.Floor) => Function("FLOOR", returnType, a[0].TypeMapping, a[0]),
         nameof(ODataFunctions.Ceiling) => Function("CEILING", returnType, a[0].TypeMapping, a[0]),
         nameof(JsonMemberAccess.Json) => a[0],
+        nameof(JsonMemberAccess.BinaryCollated) => new CollateExpression(a[0], "Latin1_General_100_BIN2"),
         nameof(JsonMemberAccess.ToNumber) => Sql.Function("TRY_CONVERT", [Sql.Fragment("float"), a[0]], nullable: true, [false, true], typeof(double), Mapping(typeof(double))),
         _ => null,
     };

@@ -47,8 +47,16 @@ public sealed class SqliteODataFunctionTranslator(ISqlExpressionFactory sql, IRe
         nameof(JsonMemberAccess.Text) => JsonOfType(a, returnType, "text"),
         nameof(JsonMemberAccess.Boolean) => Sql.Case(JsonType(a), [new(Constant("true"), Sql.Constant(true, Mapping(typeof(bool)))), new(Constant("false"), Sql.Constant(false, Mapping(typeof(bool))))], null),
         nameof(JsonMemberAccess.IsNull) => Sql.IsNull(JsonFunction("json_extract", typeof(string), a[0], MemberPath(a))),
+        nameof(JsonMemberAccess.SortClass) => Sql.Case(JsonType(a), [.. SortClasses.Select(pair => new CaseWhenClause(Constant(pair.Type), Constant(pair.Class)))], Constant(0)),
+        nameof(JsonMemberAccess.SortNumber) => Sql.Convert(JsonOfType(a, returnType, "integer", "real"), returnType, Mapping(returnType)),
+        nameof(JsonMemberAccess.SortText) => JsonOfType(a, returnType, "text"),
+        nameof(JsonMemberAccess.ToNumber) => Sql.Convert(a[0], returnType, Mapping(returnType)),
         _ => null,
     };
+
+    /// <summary>json_type's names in the classes of <see cref="JsonMemberAccess.SortClass"/>; any other (null, missing) is 0.</summary>
+    private static readonly (string Type, int Class)[] SortClasses =
+        [("false", 1), ("true", 2), ("integer", 3), ("real", 3), ("text", 4), ("object", 5), ("array", 5)];
 
     /// <summary>json_type of the member: 'integer', 'real', 'text', 'true', 'false', 'null', 'object', 'array'; NULL when missing.</summary>
     private SqlExpression JsonType(IReadOnlyList<SqlExpression> a) => JsonFunction("json_type", typeof(string), a[0], MemberPath(a));

@@ -87,4 +87,18 @@ public class ApplyErrorTests : ApiFixture
 
         await response.AssertGraphErrorAsync(HttpStatusCode.BadRequest, "topTooLarge", "$top");
     }
+
+    /// <summary>Data Aggregation §3: "$apply MUST NOT be used if the resource path addresses a single instance".</summary>
+    [TestCase("")]
+    [TestCase("/microsoft.graph.industryData.outgoingFlowRun")]
+    [TestCase("/statistics")]
+    public async Task Apply_on_one_run_is_a_400_pointing_to_the_set(string rest)
+    {
+        var id = (string)(await Client.GetJsonAsync("runs"))["value"]![0]!["id"]!;
+
+        using var response = await Client.GetAsync($"runs('{id}'){rest}?$apply=" + Uri.EscapeDataString("aggregate($count as n)"));
+
+        var error = await response.AssertGraphErrorAsync(HttpStatusCode.BadRequest, "queryOptionNotApplicable", "$apply");
+        Assert.That((string?)error["message"], Does.Contain("GET runs?$apply="));
+    }
 }

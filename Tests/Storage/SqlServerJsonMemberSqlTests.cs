@@ -64,14 +64,62 @@ public class SqlServerJsonMemberSqlTests
         });
     }
 
+    [TestCase("statistics/recordsFailed in (3, 7.5)", 2)]
+    [TestCase("statistics/label in ('x', 'y')", 1)]
+    public async Task In_on_a_dynamic_member_reads_it_with_the_type_of_each_item(string filter, int type)
+    {
+        var script = await SqlOfAsync(filter);
+
+        Assert.That(script.All<BooleanComparisonExpression>().Count(comparison => SqlServerLinqSqlTests.Column(comparison.FirstExpression) == "type"
+            && comparison.SecondExpression is IntegerLiteral { Value: var value } && value == type.ToString(System.Globalization.CultureInfo.InvariantCulture)), Is.GreaterThanOrEqualTo(2));
+    }
+
+    [TestCase("statistics/recordsSent desc")]
+    [TestCase("statistics/perEntity/students,displayName desc")]
+    public async Task A_sort_on_a_member_orders_by_its_class_number_and_binary_collated_text(string orderBy)
+    {
+        var script = await SqlOfAsync(null, orderBy);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(script.All<ExpressionWithSortOrder>(), Has.Count.GreaterThanOrEqualTo(4), "class, number, text, id");
+            Assert.That(OpenJsonCalls(script), Has.Count.GreaterThanOrEqualTo(3));
+            Assert.That(script.All<ExpressionWithSortOrder>().Any(sort => sort.Expression is PrimaryExpression { Collation.Value: "Latin1_General_100_BIN2" }), Is.True);
+        });
+    }
+
+    /// <summary>The next page after a run whose member holds 1e20: the cursor's number is converted by the database, as the stored member is.</summary>
+    [Test]
+    public async Task A_cursor_page_seeks_with_the_members_text_converted_by_the_database()
+    {
+        const string orderBy = "statistics/recordsSent desc";
+        var token = Service.Querying.OpaqueToken.Create($"{typeof(IndustryData.OData.Model.Runs.Run).FullName}\n\n{orderBy}", writer =>
+        {
+            writer.WriteNumberValue(1);
+            writer.WriteRawValue("1e20");
+            writer.WriteStringValue("01a235c2-7739-7cab-8b0c-df0680a78ec0");
+        });
+
+        var script = await SqlOfAsync(null, orderBy, token);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(script.All<TryConvertCall>().Count(call => call.Parameter is VariableReference), Is.GreaterThan(0),
+                "the cursor's number text is converted in SQL");
+            Assert.That(script.All<BooleanComparisonExpression>().Any(comparison => comparison.ComparisonType == BooleanComparisonType.LessThan), Is.True);
+        });
+    }
+
     private static IReadOnlyList<OpenJsonTableReference> OpenJsonCalls(TSqlFragment script) => script.All<OpenJsonTableReference>();
 
-    private async Task<TSqlFragment> SqlOfAsync(string filter)
+    private async Task<TSqlFragment> SqlOfAsync(string? filter, string? orderBy = null, string? skipToken = null)
     {
-        using var response = await client.GetAsync("runs?$filter=" + Uri.EscapeDataString(filter));
+        var query = string.Join("&", new[] { ("$filter", filter), ("$orderby", orderBy), ("$skiptoken", skipToken) }
+            .Where(option => option.Item2 is not null).Select(option => option.Item1 + "=" + Uri.EscapeDataString(option.Item2!)));
+        using var response = await client.GetAsync("runs?" + query);
         var body = await response.Content.ReadAsStringAsync();
         var sql = host.Captured.Commands;
-        Assert.That(sql, Has.Count.EqualTo(1), $"$filter={filter} sent no single query; it answered {(int)response.StatusCode}: {body}");
+        Assert.That(sql, Has.Count.EqualTo(1), $"{query} sent no single query; it answered {(int)response.StatusCode}: {body}");
         TestContext.Out.WriteLine(sql[0]);
         return TSql.ParseValid(sql[0]);
     }

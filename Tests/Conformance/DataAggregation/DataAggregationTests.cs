@@ -88,4 +88,15 @@ public class DataAggregationTests : ApiFixture
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotImplemented));
     }
+
+    /// <summary>§3: "The system query option $apply MUST NOT be used if the resource path addresses a single instance" — a 400 naming $apply.</summary>
+    [Test]
+    public async Task DataAggregation_apply_on_a_single_instance_is_a_400()
+    {
+        var id = (string)(await Client.CreateRunAsync(RunBodies.Outgoing()))["id"]!;
+
+        using var response = await Client.GetAsync($"runs('{id}')?$apply=" + Uri.EscapeDataString("aggregate($count as n)"));
+
+        await response.AssertGraphErrorAsync(HttpStatusCode.BadRequest, "queryOptionNotApplicable", "$apply");
+    }
 }

@@ -84,6 +84,28 @@ public class CollectionAndOpenValueTests : ApiFixture
         });
     }
 
+    /// <summary>
+    /// Dynamic properties of the open statistics beyond $filter: in $orderby (4.0 Minimal item 9 / Intermediate: $orderby
+    /// on any property a client can address; nulls first ascending), in $select (URL Conventions §5.1.3, nested too: only
+    /// the selected members come back, missing ones are left out) and after in (URL Conventions §5.1.1.1.12).
+    /// </summary>
+    [Test]
+    public async Task Dynamic_properties_in_orderby_select_and_in()
+    {
+        var sorted = await Client.GetJsonAsync("runs?$orderby=" + Uri.EscapeDataString("statistics/recordsFailed desc,displayName") + "&$select=displayName,statistics/perEntity/students");
+        var names = sorted["value"]!.AsArray().Select(run => (string)run!["displayName"]!).ToList();
+
+        Assert.Multiple(async () =>
+        {
+            // Strings after numbers after null or missing; descending reverses it, ties by name (then id).
+            Assert.That(names, Is.EqualTo(new[] { "r2", "r4", "r1", "r0", "r3", "r5" }));
+            Assert.That(JsonNode.DeepEquals(sorted["value"]![0]!["statistics"], JsonNode.Parse("{}")), Is.True);
+            Assert.That(JsonNode.DeepEquals(sorted["value"]![1]!["statistics"], JsonNode.Parse("""{"perEntity":{"students":12}}""")), Is.True);
+            Assert.That(await NamesAsync("statistics/recordsFailed in (3, '3', 7.5)"),
+                Is.EquivalentTo(Where((s, e) => Number(s["recordsFailed"]) is 3 or 7.5 || Text(s["recordsFailed"]) == "3")));
+        });
+    }
+
     /// <summary>4.01 Advanced item 4 (MUST): $compute, its properties in $select, $filter and $orderby (Query/ComputeTests has the rest).</summary>
     [Test]
     public async Task Advanced401_4_compute()
