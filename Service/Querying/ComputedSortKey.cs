@@ -65,9 +65,16 @@ public sealed class ComputedSortKey : SortKey
     public override object Read(JsonElement item)
     {
         var type = Nullable.GetUnderlyingType(ValueType) ?? ValueType;
-        return type == typeof(string) ? item.GetString()!
-            : type == typeof(int) ? item.GetInt32()
-            : type == typeof(long) ? item.GetInt64()
-            : throw new FormatException($"No cursor form for a computed {type}.");
+        if (type == typeof(string))
+        {
+            return item.GetString()!;
+        }
+
+        if (type == typeof(int))
+        {
+            return item.GetInt32();
+        }
+
+        return type == typeof(long) ? item.GetInt64() : throw new FormatException($"No cursor form for a computed {type}.");
     }
 }

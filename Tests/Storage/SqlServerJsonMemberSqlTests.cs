@@ -93,7 +93,7 @@ public class SqlServerJsonMemberSqlTests
     public async Task A_cursor_page_seeks_with_the_members_text_converted_by_the_database()
     {
         const string orderBy = "statistics/recordsSent desc";
-        var token = Service.Querying.OpaqueToken.Create($"{typeof(IndustryData.OData.Model.Runs.Run).FullName}\n\n{orderBy}", writer =>
+        var token = Service.Querying.OpaqueToken.Create($"{typeof(IndustryData.OData.Model.Runs.Run).FullName}\n\n{orderBy}\n", writer =>
         {
             writer.WriteNumberValue(1);
             writer.WriteRawValue("1e20");
