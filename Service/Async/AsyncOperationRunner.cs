@@ -58,6 +58,15 @@ public sealed partial class AsyncOperationRunner(IServiceScopeFactory scopes, Su
             return;
         }
 
+        try
+        {
+            await pipeline.Built.WaitAsync(stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
         while (!stoppingToken.IsCancellationRequested)
         {
             try
