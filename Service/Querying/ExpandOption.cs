@@ -210,35 +210,7 @@ public static class ExpandOption
     }
 
     /// <summary>The items of $expand: separated by commas outside parentheses and string literals.</summary>
-    public static IEnumerable<string> Items(string text)
-    {
-        var depth = 0;
-        var quoted = false;
-        var start = 0;
-        for (var index = 0; index < text.Length; index++)
-        {
-            var c = text[index];
-            if (c == '\'')
-            {
-                quoted = !quoted;
-            }
-            else if (!quoted && c == '(')
-            {
-                depth++;
-            }
-            else if (!quoted && c == ')')
-            {
-                depth--;
-            }
-            else if (!quoted && depth == 0 && c == ',')
-            {
-                yield return text[start..index];
-                start = index + 1;
-            }
-        }
-
-        yield return text[start..];
-    }
+    public static IEnumerable<string> Items(string text) => TopLevelText.Split(text, ',', Option, Option);
 
     private static ApiException Invalid(string message) => ApiException.BadRequest("invalidQueryOption", message, Option);
 }
