@@ -92,7 +92,7 @@ public static class ExpandOption
 
     private static void CheckItem(string item, IEdmStructuredType root)
     {
-        if (item == "$value")
+        if (item.Equals("$value", StringComparison.OrdinalIgnoreCase))
         {
             throw Invalid($"$expand=$value includes the stream of a media entity inline; a {root.FullTypeName()} is not a media entity and has no stream. Leave it out.");
         }
@@ -145,7 +145,7 @@ public static class ExpandOption
             return;
         }
 
-        if (after is ["$ref"] && options is null)
+        if (after is [var reference] && reference.Equals("$ref", StringComparison.OrdinalIgnoreCase) && options is null)
         {
             return;
         }
@@ -163,7 +163,7 @@ public static class ExpandOption
         }
 
         var levels = options[(equals + 1)..];
-        return levels == "max" || (levels.Length > 0 && levels[0] is >= '1' and <= '9' && levels.All(char.IsAsciiDigit));
+        return levels.Equals("max", StringComparison.OrdinalIgnoreCase) || (levels.Length > 0 && levels[0] is >= '1' and <= '9' && levels.All(char.IsAsciiDigit));
     }
 
     private static IEdmStructuredType Cast(string name, IEdmStructuredType current, string item)

@@ -28,6 +28,7 @@ public class ExpandTests : ApiFixture
     [TestCase("*/$ref")]
     [TestCase("*($levels=2)")]
     [TestCase("*($levels=max)")]
+    [TestCase("*/$REF")]
     [TestCase("*(levels=1)")]
     [TestCase("blockingError/*")]
     [TestCase("blockingError/details/*/$ref")]
