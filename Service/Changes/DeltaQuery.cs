@@ -1,10 +1,13 @@
+using IndustryData.OData.Model.Edm;
 using IndustryData.OData.Model.Runs;
 using IndustryData.OData.Service.Errors;
 using IndustryData.OData.Service.Protocol;
 using IndustryData.OData.Service.Querying;
+using IndustryData.OData.Service.Runs;
 using IndustryData.OData.Service.Storage;
 using IndustryData.OData.Service.Telemetry;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.OData.Edm;
 using Microsoft.Extensions.Options;
 
 namespace IndustryData.OData.Service.Changes;
@@ -20,7 +23,7 @@ public sealed class DeltaQuery(RunsDbContext db, ChangeFeed feed, IOptions<Chang
     public async Task<DeltaPage> PageAsync<T>(HttpRequest request, string deltaPath, CancellationToken cancellationToken)
         where T : Run
     {
-        var delta = DeltaRequest.Parse(request);
+        var delta = DeltaRequest.Parse(request, (IEdmStructuredType)IndustryDataEdm.Model.FindType(RunTypeNames.Of(typeof(T))));
         var preferred = Preferences.MaxPageSize(request);
         var take = preferred is { } size ? Math.Min(size, RunQueryOptions.MaxTop) : RunQuery.DefaultPageSize;
         if (preferred is { } applied)

@@ -30,10 +30,12 @@ public sealed class DeltaRequest
 
     /// <summary>Whether a plain list request (GET /runs with Prefer: odata.track-changes) can be answered as delta.</summary>
     public static bool CanTrack(HttpRequest request) =>
-        request.Query.Keys.All(key => key.TrimStart('$').Equals("select", StringComparison.OrdinalIgnoreCase));
+        request.Query.Keys.All(key => key.TrimStart('$').Equals("select", StringComparison.OrdinalIgnoreCase) || ExpandOption.Is(key));
 
-    public static DeltaRequest Parse(HttpRequest request)
+    /// <summary>The options of delta(); $expand=* is checked against the run type and left out of the links, as it changes nothing.</summary>
+    public static DeltaRequest Parse(HttpRequest request, Microsoft.OData.Edm.IEdmStructuredType runType)
     {
+        ExpandOption.Check(request.Query, runType);
         string? select = null, skipToken = null, deltaToken = null;
         foreach (var (key, values) in request.Query)
         {
@@ -41,6 +43,11 @@ public sealed class DeltaRequest
             if (values.Count > 1)
             {
                 throw ApiException.BadRequest("duplicateQueryOption", $"{name} is given {values.Count} times; give it once.", name);
+            }
+
+            if (name == ExpandOption.Option)
+            {
+                continue;
             }
 
             switch (name)
@@ -56,7 +63,7 @@ public sealed class DeltaRequest
                     break;
                 default:
                     throw ApiException.BadRequest("queryOptionNotSupportedOnDelta",
-                        $"{key} is not supported on delta(). Delta takes $select only (and the $skiptoken/$deltatoken of its own links); "
+                        $"{key} is not supported on delta(). Delta takes $select (and $expand=*, which changes nothing) and the $skiptoken/$deltatoken of its own links; "
                         + "for one type use runs/microsoft.graph.industryData.outgoingFlowRun/delta(), and filter the changes you receive by status on your side.",
                         key);
             }

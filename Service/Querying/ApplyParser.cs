@@ -250,46 +250,7 @@ public static class ApplyParser
         return count;
     }
 
-    /// <summary>Splits at <paramref name="separator"/> outside parentheses and quoted strings.</summary>
-    public static List<string> Split(string text, char separator, string where)
-    {
-        var parts = new List<string>();
-        var depth = 0;
-        var start = 0;
-        var quoted = false;
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (c == '\'')
-            {
-                quoted = !quoted;
-            }
-            else if (!quoted && c == '(')
-            {
-                depth++;
-            }
-            else if (!quoted && c == ')')
-            {
-                if (--depth < 0)
-                {
-                    throw Invalid($"{where} has a ')' without its '(' at position {i}.");
-                }
-            }
-            else if (!quoted && depth == 0 && c == separator)
-            {
-                parts.Add(text[start..i]);
-                start = i + 1;
-            }
-        }
-
-        if (depth != 0 || quoted)
-        {
-            throw Invalid($"{where} has {(quoted ? "a string without its closing quote" : "a '(' without its ')'")}. Close it.");
-        }
-
-        parts.Add(text[start..]);
-        return parts;
-    }
+    private static List<string> Split(string text, char separator, string where) => TopLevelText.Split(text, separator, where, Option);
 
     private static ApiException Invalid(string message) => ApiException.BadRequest("invalidQueryOption", message, Option);
 }

@@ -28,7 +28,7 @@ namespace IndustryData.OData.Service.Querying;
 public sealed class ApplyQuery(RunsDbContext db, StatementBudgets budgets)
 {
     private static readonly string[] WithApply = ["$apply", "$filter", "$orderby", "$top", "$skip", "$count", "$format"];
-    private static readonly string[] NotWithApply = ["$select", "$expand", "$compute", "$search", "$levels", "$skiptoken", "$deltatoken", "$index", "$schemaversion"];
+    private static readonly string[] NotWithApply = ["$select", "$compute", "$search", "$skiptoken", "$deltatoken", "$index", "$schemaversion"];
 
     public static bool Requested(HttpRequest request) =>
         request.Query.Keys.Any(key => key.TrimStart('$').Equals("apply", StringComparison.OrdinalIgnoreCase));
@@ -51,7 +51,7 @@ public sealed class ApplyQuery(RunsDbContext db, StatementBudgets budgets)
         where T : Run
     {
         var format = ApplyResult.Format.Of(request);
-        var options = Options(request);
+        var options = Options<T>(request);
         var relation = Build<T>(options);
         if (relation.Output is null)
         {
@@ -115,7 +115,7 @@ public sealed class ApplyQuery(RunsDbContext db, StatementBudgets budgets)
     public async Task<long> CountAsync<T>(HttpRequest request, CancellationToken cancellationToken)
         where T : Run
     {
-        var relation = Build<T>(Options(request));
+        var relation = Build<T>(Options<T>(request));
         var sql = $"SELECT {relation.Dialect.CountAll} FROM ({relation.Render(final: false, count: false)}) AS counted";
         using var budget = budgets.Start(request, cancellationToken);
         try
@@ -181,10 +181,15 @@ public sealed class ApplyQuery(RunsDbContext db, StatementBudgets budgets)
         }
     }
 
-    /// <summary>The query options of a $apply request, by their $-name; options that do not combine with $apply are refused here.</summary>
-    private static Dictionary<string, string> Options(HttpRequest request)
+    /// <summary>
+    /// The query options of a $apply request, by their $-name; options that do not combine with $apply are refused here,
+    /// $expand=* is checked and left out (there is nothing to expand).
+    /// </summary>
+    private static Dictionary<string, string> Options<T>(HttpRequest request)
+        where T : Run
     {
         RunQueryOptions.RejectRepeated(request.Query);
+        ExpandOption.Check(request.Query, (IEdmStructuredType)IndustryDataEdm.Model.FindType(RunTypeNames.Of(typeof(T))));
         var options = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, values) in request.Query)
         {
@@ -195,6 +200,11 @@ public sealed class ApplyQuery(RunsDbContext db, StatementBudgets budgets)
             }
 
             var name = "$" + key.TrimStart('$').ToLowerInvariant();
+            if (name == ExpandOption.Option)
+            {
+                continue;
+            }
+
             if (WithApply.Contains(name))
             {
                 options[name] = values.ToString();

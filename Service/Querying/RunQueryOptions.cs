@@ -18,8 +18,8 @@ public sealed partial class RunQueryOptions
 {
     public const int MaxTop = 1000;
 
-    private static readonly string[] NotImplemented = ["$expand", "$apply", "$levels", "$deltatoken", "$schemaversion", "$index"];
-    private static readonly string[] Supported = ["$filter", "$select", "$compute", "$orderby", "$top", "$skip", "$count", "$format", Querying.Search.SearchSyntax.Option, Querying.SkipToken.Option];
+    private static readonly string[] NotImplemented = ["$apply", "$deltatoken", "$schemaversion", "$index"];
+    private static readonly string[] Supported = ["$filter", "$select", "$compute", ExpandOption.Option, "$orderby", "$top", "$skip", "$count", "$format", Querying.Search.SearchSyntax.Option, Querying.SkipToken.Option];
 
     /// <summary>Bounds on query complexity (contract §7 hardening): filter size and number of sort keys.</summary>
     private static readonly ODataValidationSettings Limits = new()
@@ -83,6 +83,11 @@ public sealed partial class RunQueryOptions
             }
 
             var name = key.StartsWith('$') ? key : "$" + key;
+            if (ExpandOption.IsLevels(key))
+            {
+                throw ExpandOption.LevelsOutsideExpand(key);
+            }
+
             if (NotImplemented.Contains(name, StringComparer.OrdinalIgnoreCase))
             {
                 throw new ApiException(StatusCodes.Status501NotImplemented, "queryOptionNotSupported",
@@ -104,6 +109,7 @@ public sealed partial class RunQueryOptions
 
         var feature = request.ODataFeature();
         var context = new ODataQueryContext(IndustryDataEdm.Model, elementClrType, feature.Path);
+        ExpandOption.Check(request.Query, (IEdmStructuredType)context.ElementType);
         var options = ParseAs401(request, context);
         var computed = ComputedProperties.Bind(Checked("$compute", () => options.Compute?.ComputeClause), (Microsoft.OData.Edm.IEdmStructuredType)context.ElementType, elementClrType, RunQuery.Settings);
         if (computed is not null && options.Filter is not null)
@@ -128,8 +134,9 @@ public sealed partial class RunQueryOptions
 
     /// <summary>
     /// The options as the URI parser reads them, after rewriting 4.01 expression syntax it does not know
-    /// (<see cref="ODataSyntax401"/>) in $filter, $orderby and parameter aliases. The request keeps the client's text
-    /// (next links repeat it); the parser gets the rewritten query string.
+    /// (<see cref="ODataSyntax401"/>) in $filter, $orderby and parameter aliases, and without $expand (checked already,
+    /// it changes nothing: <see cref="ExpandOption"/>). The request keeps the client's text (next links repeat it); the
+    /// parser gets the rewritten query string.
     /// </summary>
     private static ODataQueryOptions ParseAs401(HttpRequest request, ODataQueryContext context)
     {
@@ -137,6 +144,12 @@ public sealed partial class RunQueryOptions
         var changed = false;
         foreach (var (key, values) in request.Query)
         {
+            if (ExpandOption.Is(key))
+            {
+                changed = true;
+                continue;
+            }
+
             var name = key.TrimStart('$');
             var isExpression = name.Equals("filter", StringComparison.OrdinalIgnoreCase) || name.Equals("orderby", StringComparison.OrdinalIgnoreCase)
                 || name.Equals("compute", StringComparison.OrdinalIgnoreCase) || key.StartsWith('@');

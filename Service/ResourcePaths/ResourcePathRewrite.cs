@@ -16,8 +16,8 @@ namespace IndustryData.OData.Service.ResourcePaths;
 /// <item>$all/{run type or a derived type} (§4.14): runs, written as Collection(Edm.EntityType) (<see cref="VirtualCollection"/>);
 /// $all itself (runs and the caller's subscriptions) has its own endpoint (<see cref="ServiceWideRequest"/>);</item>
 /// <item>$crossjoin(runs) (§4.15): runs, written as rows of Collection(Edm.ComplexType); properties in $filter and
-/// $orderby are named through the set (runs/status), $expand=runs inlines the run; $crossjoin(runs,subscriptions)
-/// has its own endpoint (<see cref="ServiceWideRequest"/>).</item>
+/// $orderby are named through the set (runs/status), $expand=runs inlines the run (<see cref="CrossJoinExpand"/>);
+/// $crossjoin(runs,subscriptions) has its own endpoint (<see cref="ServiceWideRequest"/>).</item>
 /// </list>
 /// </summary>
 public sealed partial class ResourcePathRewrite(RequestDelegate next, PathString serviceRoot)
@@ -27,7 +27,7 @@ public sealed partial class ResourcePathRewrite(RequestDelegate next, PathString
     private const string EntityTypeName = "microsoft.graph.entity";
     private const string SubscriptionTypeName = "microsoft.graph.subscription";
 
-    private static readonly string[] AllOptions = ["select", "filter", "orderby", "top", "skip", "count", "skiptoken", "search", "format"];
+    private static readonly string[] AllOptions = ["select", "expand", "filter", "orderby", "top", "skip", "count", "skiptoken", "search", "format"];
     private static readonly string[] CrossJoinOptions = ["filter", "orderby", "top", "skip", "count", "skiptoken", "format", "expand"];
 
     public Task InvokeAsync(HttpContext context)
@@ -187,14 +187,14 @@ public sealed partial class ResourcePathRewrite(RequestDelegate next, PathString
         RejectOptions(request, "$crossjoin(runs)", CrossJoinOptions);
         var original = request.Path.Value!;
         var originalQuery = request.QueryString;
-        var expanded = false;
+        var expand = CrossJoinExpand.None;
         var pairs = new List<KeyValuePair<string, string>>();
         foreach (var (key, value) in QueryText.Pairs(request.Query))
         {
             if (QueryText.IsOption(key, "expand"))
             {
-                expanded = true;
-                if (ExpandedSelect(value) is { } select)
+                expand = CrossJoinExpand.Parse(value);
+                if (expand.Select is { } select)
                 {
                     pairs.Add(new("$select", select));
                 }
@@ -212,30 +212,8 @@ public sealed partial class ResourcePathRewrite(RequestDelegate next, PathString
         request.QueryString = QueryText.Build(pairs);
         if (!match.Groups["count"].Success || match.Groups["count"].Length == 0)
         {
-            VirtualCollection.CrossJoin(context, expanded, original, originalQuery);
+            VirtualCollection.CrossJoin(context, expand, original, originalQuery);
         }
-    }
-
-    /// <summary>$expand of a cross join names the joined set: runs, or runs($select=…) for the properties of each run.</summary>
-    private static string? ExpandedSelect(string expand)
-    {
-        var match = ExpandOfSet().Match(expand.Trim());
-        if (!match.Success)
-        {
-            throw ApiException.BadRequest("invalidExpand",
-                $"$expand of $crossjoin(runs) names the joined entity set: $expand=runs, or $expand=runs($select=displayName,status). '{expand}' is not that.", "$expand");
-        }
-
-        if (!match.Groups["options"].Success)
-        {
-            return null;
-        }
-
-        var option = match.Groups["options"].Value;
-        var select = SelectOption().Match(option);
-        return select.Success
-            ? select.Groups["list"].Value
-            : throw QueryNotImplemented.For($"the nested option '{option}' in $expand of $crossjoin(runs)", "Nest only $select (e.g. $expand=runs($select=status)), and filter with $filter=runs/…", "$expand");
     }
 
     private static void RejectOptions(HttpRequest request, string resource, string[] allowed)
@@ -248,12 +226,17 @@ public sealed partial class ResourcePathRewrite(RequestDelegate next, PathString
             }
 
             var name = key.TrimStart('$');
+            if (ExpandOption.IsLevels(key))
+            {
+                throw ExpandOption.LevelsOutsideExpand(key);
+            }
+
             if (name.Equals("select", StringComparison.OrdinalIgnoreCase))
             {
                 throw QueryNotImplemented.For($"$select on {resource}", "Use $expand=runs($select=…) to choose the properties of each run", "$select");
             }
 
-            if (key.StartsWith('$') || name is "expand" or "apply" or "compute" or "search" or "levels")
+            if (key.StartsWith('$') || name is "apply" or "compute" or "search")
             {
                 throw QueryNotImplemented.For($"{key} on {resource}", $"Use it on runs directly; {resource} takes {string.Join(", ", allowed.Select(option => "$" + option))}", key);
             }
@@ -265,10 +248,4 @@ public sealed partial class ResourcePathRewrite(RequestDelegate next, PathString
 
     [GeneratedRegex(@"^/\$crossjoin\((?<sets>[^()/]*)\)(?<count>/\$count)?$", RegexOptions.CultureInvariant)]
     private static partial Regex CrossJoinPath();
-
-    [GeneratedRegex(@"^runs(?:\((?<options>.*)\))?$", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
-    private static partial Regex ExpandOfSet();
-
-    [GeneratedRegex(@"^\$?select=(?<list>[^;]+)$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
-    private static partial Regex SelectOption();
 }

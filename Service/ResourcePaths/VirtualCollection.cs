@@ -17,22 +17,23 @@ namespace IndustryData.OData.Service.ResourcePaths;
 /// (§4.15). The request is answered by the runs list — same query, same index, same $skiptoken cursor — and written
 /// in the collection's own shape (OData JSON Format §10.19, §10.20): $all as Collection(Edm.EntityType), each run with
 /// its own context URL; $crossjoin as Collection(Edm.ComplexType), a row per run holding it under the set's name,
-/// inline when $expand names the set, otherwise as a navigation link. Next links repeat the URL the client sent.
+/// inline or as its entity reference as $expand asks (<see cref="CrossJoinExpand"/>), otherwise as a navigation link;
+/// on $all, $expand=* changes nothing (runs have no navigation properties). Next links repeat the URL the client sent.
 /// </summary>
 public sealed class VirtualCollection
 {
-    private VirtualCollection(bool isCrossJoin, bool expanded, string originalPath, QueryString originalQuery)
+    private VirtualCollection(bool isCrossJoin, CrossJoinExpand expand, string originalPath, QueryString originalQuery)
     {
         IsCrossJoin = isCrossJoin;
-        Expanded = expanded;
+        Expand = expand;
         OriginalPath = originalPath;
         OriginalQuery = originalQuery;
     }
 
     public bool IsCrossJoin { get; }
 
-    /// <summary>$crossjoin with $expand=runs: each row holds the run itself.</summary>
-    public bool Expanded { get; }
+    /// <summary>$crossjoin's $expand: whether a row holds the run itself, its reference, or a navigation link.</summary>
+    internal CrossJoinExpand Expand { get; }
 
     public string OriginalPath { get; }
 
@@ -42,10 +43,10 @@ public sealed class VirtualCollection
         context.Items.TryGetValue(typeof(VirtualCollection), out var value) ? value as VirtualCollection : null;
 
     public static void All(HttpContext context, string originalPath, QueryString originalQuery) =>
-        context.Items[typeof(VirtualCollection)] = new VirtualCollection(false, false, originalPath, originalQuery);
+        context.Items[typeof(VirtualCollection)] = new VirtualCollection(false, CrossJoinExpand.None, originalPath, originalQuery);
 
-    public static void CrossJoin(HttpContext context, bool expanded, string originalPath, QueryString originalQuery) =>
-        context.Items[typeof(VirtualCollection)] = new VirtualCollection(true, expanded, originalPath, originalQuery);
+    internal static void CrossJoin(HttpContext context, CrossJoinExpand expand, string originalPath, QueryString originalQuery) =>
+        context.Items[typeof(VirtualCollection)] = new VirtualCollection(true, expand, originalPath, originalQuery);
 
     public IActionResult Result(HttpRequest request, IReadOnlyList<Run> page)
     {
@@ -117,14 +118,21 @@ public sealed class VirtualCollection
                     }
 
                     writer.WriteStartObject();
-                    if (collection.Expanded)
+                    var link = RunResponses.EntityLink(request, run)[(root.Length + 1)..];
+                    switch (collection.Expand.Applies(run) ? collection.Expand.Shape : CrossJoinExpand.Form.Link)
                     {
-                        writer.WritePropertyName("runs"u8);
-                        RunJsonWriter.WriteCollectionItem(writer, run, selected);
-                    }
-                    else
-                    {
-                        writer.WriteString("runs@odata.navigationLink"u8, RunResponses.EntityLink(request, run)[(root.Length + 1)..]);
+                        case CrossJoinExpand.Form.Inline:
+                            writer.WritePropertyName("runs"u8);
+                            RunJsonWriter.WriteCollectionItem(writer, run, selected);
+                            break;
+                        case CrossJoinExpand.Form.Reference:
+                            writer.WriteStartObject("runs"u8);
+                            writer.WriteString("@odata.id"u8, link);
+                            writer.WriteEndObject();
+                            break;
+                        default:
+                            writer.WriteString("runs@odata.navigationLink"u8, link);
+                            break;
                     }
 
                     writer.WriteEndObject();

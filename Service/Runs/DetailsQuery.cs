@@ -12,15 +12,15 @@ using Microsoft.OData.UriParser;
 namespace IndustryData.OData.Service.Runs;
 
 /// <summary>
-/// $filter, $orderby, $skip, $top, $count and $select on a run's collection of publicErrorDetail values
+/// $filter, $orderby, $skip, $top, $count and $select (and $expand=*, which changes nothing) on a run's collection of publicErrorDetail values
 /// (blockingError/details, OData URL Conventions §5 on a collection-valued property). The collection belongs to one run,
 /// so it is filtered in memory with OData's own binders, on the values as stored. Any other query option does not
 /// apply to it (400), or is not implemented here as on runs (501).
 /// </summary>
 public sealed class DetailsQuery
 {
-    private static readonly string[] Applicable = ["$filter", "$orderby", "$top", "$skip", "$count", "$select", "$format"];
-    private static readonly string[] NotImplemented = ["$expand", "$search", "$apply", "$compute", "$levels", "$skiptoken", "$deltatoken", "$index", "$schemaversion"];
+    private static readonly string[] Applicable = ["$filter", "$orderby", "$top", "$skip", "$count", "$select", ExpandOption.Option, "$format"];
+    private static readonly string[] NotImplemented = ["$search", "$apply", "$compute", "$skiptoken", "$deltatoken", "$index", "$schemaversion"];
 
     private static readonly ODataQuerySettings Settings = new() { HandleNullPropagation = HandleNullPropagationOption.True };
     private static readonly IEdmComplexType DetailType = (IEdmComplexType)IndustryDataEdm.Model.FindType("microsoft.graph.publicErrorDetail");
@@ -39,6 +39,7 @@ public sealed class DetailsQuery
     public static DetailsQuery Parse(IQueryCollection query)
     {
         RunQueryOptions.RejectRepeated(query);
+        ExpandOption.Check(query, DetailType);
         var options = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, values) in query)
         {
@@ -55,7 +56,7 @@ public sealed class DetailsQuery
                     $"{key} does not apply to blockingError/details. Supported there: {string.Join(", ", Applicable)}.", key);
             }
 
-            if (name != "$format")
+            if (name is not "$format" and not ExpandOption.Option)
             {
                 options[name] = values.ToString();
             }

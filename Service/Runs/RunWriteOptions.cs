@@ -8,7 +8,8 @@ namespace IndustryData.OData.Service.Runs;
 /// <summary>
 /// The query options of a create or update (OData Protocol §11.4.1.5 "Returning Results from Data Modification
 /// Requests"): $select shapes the run returned, exactly as on GET; it implies return=representation unless the client
-/// prefers return=minimal. $expand is a 501 as on GET. Options that shape a collection ($filter, $orderby, $top, $skip,
+/// prefers return=minimal. $expand=* changes nothing, as on GET (<see cref="ExpandOption"/>): runs have no navigation
+/// properties, so the response is the one without it. Options that shape a collection ($filter, $orderby, $top, $skip,
 /// $count) have no collection to shape. All of it is checked before the write, so a bad option stores nothing.
 /// </summary>
 public static class RunWriteOptions
@@ -35,7 +36,7 @@ public static class RunWriteOptions
         request.ODataFeature().SelectExpandClause = RunQueryOptions.Parse(request, runType).Select;
     }
 
-    /// <summary>$select (or $expand) on a write asks for the representation unless return=minimal says otherwise.</summary>
+    /// <summary>$select on a write asks for the representation unless return=minimal says otherwise.</summary>
     public static bool WantsRepresentation(HttpRequest request) =>
         Preferences.ReturnRepresentation(request) || (!Preferences.ReturnMinimal(request) && request.ODataFeature().SelectExpandClause is not null);
 }

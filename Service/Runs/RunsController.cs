@@ -188,9 +188,10 @@ public sealed class RunsController(RunsDbContext db, RunQuery query, RunInsertQu
         return NoContent();
     }
 
-    /// <summary>$select, $filter, $orderby, $top, $skip and $count shape runs, not the value of one property.</summary>
+    /// <summary>$select, $filter, $orderby, $top, $skip and $count shape runs, not the value of one property; $expand=* may stay on a complex value.</summary>
     private void RejectQueryOptionsOfRuns()
     {
+        ExpandOption.CheckOnValue(Request.Query, Request.ODataFeature().Path);
         foreach (var key in Request.Query.Keys)
         {
             var name = key.TrimStart('$');

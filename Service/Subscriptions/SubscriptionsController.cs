@@ -1,4 +1,6 @@
+using IndustryData.OData.Model.Edm;
 using IndustryData.OData.Service.Errors;
+using IndustryData.OData.Service.Querying;
 using IndustryData.OData.Service.Runs;
 using IndustryData.OData.Service.Security;
 using IndustryData.OData.Service.Storage;
@@ -7,6 +9,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding.Validation;
 using Microsoft.AspNetCore.OData.Extensions;
 using Microsoft.AspNetCore.OData.Routing.Controllers;
+using Microsoft.OData.Edm;
 using Microsoft.OData.UriParser;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -21,6 +24,8 @@ namespace IndustryData.OData.Service.Subscriptions;
 public sealed class SubscriptionsController(RunsDbContext db, SubscriptionRules rules, SubscriptionFilter filters, ValidationHandshake handshake, WriteGate gate,
     IOptions<SubscriptionOptions> options, TimeProvider clock) : ODataController
 {
+    private static readonly IEdmStructuredType SubscriptionType = (IEdmStructuredType)IndustryDataEdm.Model.FindType(IndustryDataEdm.SubscriptionTypeName);
+
     public async Task<IActionResult> Get()
     {
         RejectQueryOptions();
@@ -141,9 +146,11 @@ public sealed class SubscriptionsController(RunsDbContext db, SubscriptionRules 
         }
     }
 
+    /// <summary>Only $format, and $expand=* (which changes nothing: <see cref="ExpandOption"/>), apply to subscriptions.</summary>
     private void RejectQueryOptions()
     {
-        if (Request.Query.Keys.FirstOrDefault(key => key.StartsWith('$') && !key.Equals("$format", StringComparison.OrdinalIgnoreCase)) is { } option)
+        ExpandOption.Check(Request.Query, SubscriptionType);
+        if (Request.Query.Keys.FirstOrDefault(key => key.StartsWith('$') && !key.Equals("$format", StringComparison.OrdinalIgnoreCase) && !ExpandOption.Is(key)) is { } option)
         {
             throw new ApiException(StatusCodes.Status501NotImplemented, "queryOptionNotSupported",
                 $"{option} is not supported on subscriptions: a caller has few, and GET subscriptions lists them all.", option);

@@ -36,6 +36,40 @@ public sealed class Advanced40Tests : ApiFixture
     }
 
     /// <summary>
+    /// 9. MUST support $expand (§11.2.5.2, URL Conventions §5.1.3). No entity type has navigation properties, so every
+    /// star form expands nothing: the response is exactly the one without $expand, on the set, a type cast and one run
+    /// (9.1 references, */$ref, included); a named item is a 400 (9.2–9.9: NotApplicable). On $crossjoin(runs), whose rows
+    /// have the navigation property runs, $expand inlines the run, its reference (9.1) or only runs of a derived type (9.3).
+    /// </summary>
+    [Test]
+    public async Task Advanced40_9_expand()
+    {
+        var id = await CreateAsync();
+        var forms = new[] { "*", "*/$ref", "*($levels=2)", "blockingError/*" };
+        foreach (var url in new[] { "runs", $"runs/{Cast}", $"runs('{id}')", $"runs('{id}')?$select=status" })
+        {
+            using var plain = await Client.GetAsync(url);
+            var expected = await plain.Content.ReadAsStringAsync();
+            foreach (var expand in forms)
+            {
+                using var expanded = await Client.GetAsync($"{url}{(url.Contains('?', StringComparison.Ordinal) ? '&' : '?')}$expand={Uri.EscapeDataString(expand)}");
+                Assert.That(await expanded.Content.ReadAsStringAsync(), Is.EqualTo(expected), $"{url} $expand={expand}");
+            }
+        }
+
+        var references = await Client.GetJsonAsync($"$crossjoin(runs)?$expand=runs/$ref&$filter=runs/id eq '{id}'");
+        var cast = await Client.GetJsonAsync($"$crossjoin(runs)?$expand=runs/{Cast}($select=status)&$filter=runs/id eq '{id}'");
+        using var named = await Client.GetAsync("runs?$expand=statistics");
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That((string?)references["value"]![0]!["runs"]!["@odata.id"], Is.EqualTo($"runs('{id}')"));
+            Assert.That(cast["value"]![0]!["runs"]!.AsObject().Select(member => member.Key), Is.EqualTo(new[] { "@odata.type", "@odata.etag", "id", "status" }));
+            await named.AssertGraphErrorAsync(HttpStatusCode.BadRequest, "invalidQueryOption", "$expand");
+        });
+    }
+
+    /// <summary>
     /// 12. MUST support the resource path conventions of OData-URL: every key form and type cast that addresses a run,
     /// then properties, members of complex and open values, a collection property and /$value, /$count.
     /// </summary>

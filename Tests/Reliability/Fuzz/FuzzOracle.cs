@@ -10,7 +10,7 @@ namespace IndustryData.OData.Tests.Reliability.Fuzz;
 /// </summary>
 public static class FuzzOracle
 {
-    private static readonly string[] UnsupportedOptions = ["expand", "search", "apply", "compute", "levels", "skiptoken", "deltatoken", "schemaversion", "index"];
+    private static readonly string[] UnsupportedOptions = ["search", "apply", "compute", "skiptoken", "deltatoken", "schemaversion", "index"];
 
     private static readonly string[] ExpressionOptions = ["filter", "orderby"];
 

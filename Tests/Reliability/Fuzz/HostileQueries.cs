@@ -62,7 +62,7 @@ public static class HostileQueries
 
     private static readonly string[] Others =
     [
-        "$expand=*", "$search=x", "$apply=aggregate(id with countdistinct as n)", "$compute=length(displayName) as n", "$levels=2", "$skiptoken=abc",
+        "$expand=*", "$expand=*/$ref", "$expand=*($levels=max)", "$expand=statistics", "$expand=*($select=x)", "$expand=(", "$expand=blockingError/*", "$search=x", "$apply=aggregate(id with countdistinct as n)", "$compute=length(displayName) as n", "$levels=2", "$skiptoken=abc",
         "$deltatoken=1", "$format=xml", "$format=json", "$format=application/json;odata.metadata=full", "$format=atom", "$format=", "$schemaversion=1",
         "$index=1", "$foo=1", "$=1", "$$top=1", "$Top=1", "$FILTER=status eq 'failed'", "$top=1&$top=2", "$filter=&$filter=", "foo=bar", "=x", "&&&",
         "a[]=1", "@p=1", "$filter=@p&@p='x'", "$filter=displayName eq @p&@p=1", "$filter=displayName eq @q", "%24filter=status eq 'failed'", "%ZZ=1",
