@@ -10,7 +10,8 @@ namespace IndustryData.OData.Service.ResourcePaths;
 /// endpoint answers: $all (OData 4.01 URL Conventions §4.15 "Addressing All Entities in a Service", also cast to
 /// microsoft.graph.entity or microsoft.graph.subscription) or $crossjoin(runs,subscriptions) (§4.14). Set by
 /// <see cref="ResourcePathRewrite"/> and answered by <see cref="ServiceWideEndpoints"/> with the options parsed here:
-/// $top, $skip, $count, $skiptoken, $format, and on the cross join $expand of its members. Options that would restrict
+/// $top, $skip, $count, $skiptoken, $format, $expand (on the cross join of its members, or *; on $all the no-op *, since
+/// runs and subscriptions have no navigation properties). Options that would restrict
 /// or order the union or the product ($filter, $orderby, $select, $search, …) are a 501 naming the combination.
 /// </summary>
 public sealed class ServiceWideRequest
@@ -130,17 +131,30 @@ public sealed class ServiceWideRequest
                 case "expand" when IsCrossJoin:
                     Expanded = ExpandedSets(key, value);
                     break;
+                case "expand" or "levels":
+                    // Runs and subscriptions have no navigation properties: $expand=* (checked like on their own sets) changes nothing.
+                    ExpandOption.Check(new QueryCollection(new Dictionary<string, Microsoft.Extensions.Primitives.StringValues> { [key] = values }), EntityType);
+                    break;
                 default:
                     throw NotServed(key);
             }
         }
     }
 
+    private static Microsoft.OData.Edm.IEdmStructuredType EntityType =>
+        (Microsoft.OData.Edm.IEdmStructuredType)Model.Edm.IndustryDataEdm.Model.FindDeclaredType("microsoft.graph.entity");
+
     private HashSet<string> ExpandedSets(string key, string value)
     {
         var expanded = new HashSet<string>(StringComparer.Ordinal);
         foreach (var item in value.Split(',').Select(item => item.Trim()))
         {
+            if (item == "*")
+            {
+                expanded.UnionWith(Sets); // every member of the row
+                continue;
+            }
+
             if (item.Contains('(', StringComparison.Ordinal) && Sets.Contains(item[..item.IndexOf('(', StringComparison.Ordinal)]))
             {
                 throw QueryNotImplemented.For($"nested options in $expand of {Resource}",

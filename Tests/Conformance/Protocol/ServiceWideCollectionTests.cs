@@ -122,6 +122,28 @@ public sealed class ServiceWideCollectionTests : SubscriptionFixture
         Assert.That((string?)error["message"], Does.Contain(url[..url.IndexOf('?', StringComparison.Ordinal)].Replace("/microsoft.graph.subscription", string.Empty, StringComparison.Ordinal)));
     }
 
+    /// <summary>4.0 Advanced #9 ($expand) across both sets: on $all, * expands nothing (no navigation properties); on the cross join, * is every member.</summary>
+    [Test]
+    public async Task Expand_star_is_the_no_op_on_all_and_every_member_on_the_cross_join()
+    {
+        await CreateAsync();
+
+        var all = await Client.GetStringAsync("$all?$top=3");
+        var allExpanded = await Client.GetStringAsync("$all?$top=3&$expand=*");
+        var allLevels = await Client.GetStringAsync("$all?$top=3&$expand=*($levels=2)");
+        var members = await Client.GetStringAsync("$crossjoin(runs,subscriptions)?$top=3&$expand=runs,subscriptions");
+        var star = await Client.GetStringAsync("$crossjoin(runs,subscriptions)?$top=3&$expand=*");
+        using var named = await Client.GetAsync("$all?$expand=runs");
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(allExpanded, Is.EqualTo(all));
+            Assert.That(allLevels, Is.EqualTo(all));
+            Assert.That(star, Is.EqualTo(members));
+            await named.AssertGraphErrorAsync(HttpStatusCode.BadRequest, "invalidQueryOption", "$expand");
+        });
+    }
+
     [TestCase("$all?$skiptoken=bm90LWEtdG9rZW4", HttpStatusCode.BadRequest, "invalidSkipToken")]
     [TestCase("$all?$top=-1", HttpStatusCode.BadRequest, "invalidQueryOption")]
     [TestCase("$all?$count=maybe", HttpStatusCode.BadRequest, "invalidQueryOption")]
