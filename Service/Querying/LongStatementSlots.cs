@@ -7,7 +7,9 @@ namespace IndustryData.OData.Service.Querying;
 /// it has done more than <see cref="QueryingOptions.LongStatementInstructions"/> of work: queries no index serves then
 /// take turns on <see cref="QueryingOptions.LongStatementSlots"/> cores instead of all of them, and reads by key, index
 /// seeks and writes keep the rest. A holder gives its slot up after <see cref="Quantum"/> when others wait, so long
-/// statements advance in turns; the time spent waiting counts against the statement budget like any other.
+/// statements advance in turns; the time spent waiting counts against the statement budget like any other. At most as
+/// many wait as there are slots: a further one is stopped at once and answered 503 with Retry-After, since every waiting
+/// statement holds one of the threads the rest of the service needs.
 /// </summary>
 public sealed class LongStatementSlots : IDisposable
 {
@@ -22,6 +24,7 @@ public sealed class LongStatementSlots : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         var count = options.Value.LongStatementSlots > 0 ? options.Value.LongStatementSlots : Math.Max(1, Environment.ProcessorCount / 2);
         slots = new SemaphoreSlim(count, count);
+        MaxWaiting = count;
         Instructions = options.Value.LongStatementInstructions;
     }
 
@@ -31,18 +34,35 @@ public sealed class LongStatementSlots : IDisposable
     /// <summary>Whether a long statement is waiting for a turn.</summary>
     public bool OthersWaiting => Volatile.Read(ref waiting) > 0;
 
-    /// <summary>Waits for a slot; false when <paramref name="budget"/> ran out (or the caller went away) first.</summary>
-    public bool Wait(CancellationToken budget)
+    /// <summary>How many long statements may wait for a turn at once (as many as there are slots); more are refused at once.</summary>
+    public int MaxWaiting { get; }
+
+    /// <summary>
+    /// Waits for a slot. Full (at once) when <see cref="MaxWaiting"/> statements already wait: a waiting statement holds a
+    /// thread, so the queue is bounded and the rest of the service keeps its threads. Cancelled when
+    /// <paramref name="budget"/> ran out (or the caller went away) first.
+    /// </summary>
+    public Entry Enter(CancellationToken budget)
     {
-        Interlocked.Increment(ref waiting);
+        if (slots.Wait(0, CancellationToken.None))
+        {
+            return Entry.Granted;
+        }
+
+        if (Interlocked.Increment(ref waiting) > MaxWaiting)
+        {
+            Interlocked.Decrement(ref waiting);
+            return Entry.Full;
+        }
+
         try
         {
             slots.Wait(budget);
-            return true;
+            return Entry.Granted;
         }
         catch (OperationCanceledException)
         {
-            return false;
+            return Entry.Cancelled;
         }
         finally
         {
@@ -50,7 +70,17 @@ public sealed class LongStatementSlots : IDisposable
         }
     }
 
+    /// <summary>For tests and tools: holds a slot as a long statement would (true) until <see cref="Release"/>.</summary>
+    public bool Wait(CancellationToken budget) => Enter(budget) == Entry.Granted;
+
     public void Release() => slots.Release();
 
     public void Dispose() => slots.Dispose();
+
+    public enum Entry
+    {
+        Granted,
+        Cancelled,
+        Full,
+    }
 }

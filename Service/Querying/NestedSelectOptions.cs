@@ -11,7 +11,7 @@ namespace IndustryData.OData.Service.Querying;
 /// Advanced): <c>$select=blockingError/details($filter=code eq 'x';$orderby=code;$skip=1;$top=1;$count=true;$select=code)</c>.
 /// The details are a bounded array inside one run, so they are applied to each run of the page after it is read, with the
 /// same evaluation as <c>runs('id')/blockingError/details?$filter=…</c> (<see cref="DetailsQuery"/>); $count=true gives
-/// <c>details@odata.count</c>, the number that pass $filter. $search and $compute inside are a 501.
+/// <c>details@odata.count</c>, the number that pass $filter and $search. $compute inside is a 501.
 /// </summary>
 public static class NestedSelectOptions
 {
@@ -26,10 +26,10 @@ public static class NestedSelectOptions
 
         foreach (var item in items)
         {
-            if (item.SearchOption is not null || item.ComputeOption is not null)
+            if (item.ComputeOption is not null)
             {
-                throw QueryNotImplemented.For($"{(item.SearchOption is not null ? "$search" : "$compute")} nested in $select on blockingError/details",
-                    "Use $filter inside instead, e.g. $select=blockingError/details($filter=contains(message,'x'))", "$select");
+                throw QueryNotImplemented.For("$compute nested in $select on blockingError/details",
+                    "Use $filter inside instead, e.g. $select=blockingError/details($filter=length(message) gt 10)", "$select");
             }
         }
 
@@ -46,7 +46,7 @@ public static class NestedSelectOptions
     }
 
     private static bool HasOptions(PathSelectItem item) =>
-        item.FilterOption is not null || item.OrderByOption is not null || item.TopOption is not null || item.SkipOption is not null || item.CountOption is not null;
+        item.FilterOption is not null || item.SearchOption is not null || item.OrderByOption is not null || item.TopOption is not null || item.SkipOption is not null || item.CountOption is not null;
 
     /// <summary>Select items that reach blockingError/details, directly (blockingError/details) or nested (blockingError($select=details(…))).</summary>
     private static IEnumerable<PathSelectItem> DetailsItems(SelectExpandClause? clause, IReadOnlyList<string> prefix)

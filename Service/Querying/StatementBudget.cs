@@ -44,6 +44,7 @@ public sealed class StatementBudget : IDisposable
     private readonly CancellationToken aborted;
     private readonly TimeSpan limit;
     private readonly StatementBudget? outer;
+    private bool busy;
 
     public StatementBudget(TimeSpan limit, CancellationToken aborted, LongStatementSlots? slots = null)
     {
@@ -86,10 +87,25 @@ public sealed class StatementBudget : IDisposable
         source.IsCancellationRequested && !aborted.IsCancellationRequested
         && exception is OperationCanceledException or SqliteException { SqliteErrorCode: 9 } or SqlException { Number: 0 or -2 or 3980 } or InvalidOperationException;
 
+    /// <summary>
+    /// Stops the statement now because the queue of long statements is full (<see cref="LongStatementSlots"/>): the
+    /// answer is then 503 with Retry-After rather than queryTooExpensive, since the same query may well fit later.
+    /// </summary>
+    public void RefuseBusy()
+    {
+        busy = true;
+        source.Cancel();
+    }
+
     /// <summary>400 queryTooExpensive naming what would make the query cheap.</summary>
     public ApiException TooExpensive(RunQueryOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        if (busy)
+        {
+            return Busy();
+        }
+
         var filter = options.Options.RawValues.Filter;
         var shortContains = filter is not null && System.Text.RegularExpressions.Regex.IsMatch(filter, @"(contains|endswith)\s*\(\s*displayName\s*,\s*'[^']{0,2}'\s*\)", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
         var hint = shortContains
@@ -103,8 +119,15 @@ public sealed class StatementBudget : IDisposable
     }
 
     /// <summary>400 queryTooExpensive for <paramref name="target"/>, with <paramref name="advice"/> on what would make it cheap.</summary>
-    public ApiException TooExpensive(string target, string advice) => ApiException.BadRequest("queryTooExpensive",
+    public ApiException TooExpensive(string target, string advice) => busy ? Busy() : ApiException.BadRequest("queryTooExpensive",
         $"The query needed more than the statement budget of {limit.TotalSeconds:0.###} s: no index serves it, so it reads the whole table. {advice}", target);
+
+    private static ApiException Busy() => new(StatusCodes.Status503ServiceUnavailable, "expensiveQueriesBusy",
+        "The service is already running as many queries that no index serves as it lets run at once, so this one was stopped; nothing else is affected. "
+        + "Retry after 1 s, or add a condition an index serves (a startDateTime range, status eq 'failed', startswith(displayName,'…')) so the query is not a long one.")
+    {
+        Headers = { ["Retry-After"] = "1" },
+    };
 
     public void Dispose()
     {

@@ -3,6 +3,7 @@ using IndustryData.OData.Model.Edm;
 using IndustryData.OData.Model.Errors;
 using IndustryData.OData.Service.Errors;
 using IndustryData.OData.Service.Querying;
+using IndustryData.OData.Service.Querying.Search;
 using Microsoft.AspNetCore.OData.Query;
 using Microsoft.AspNetCore.OData.Query.Expressions;
 using Microsoft.OData;
@@ -12,20 +13,22 @@ using Microsoft.OData.UriParser;
 namespace IndustryData.OData.Service.Runs;
 
 /// <summary>
-/// $filter, $orderby, $skip, $top, $count and $select (and $expand=*, which changes nothing) on a run's collection of publicErrorDetail values
+/// $filter, $search (on code and message, <see cref="SearchInMemory"/>), $orderby, $skip, $top, $count and $select (and
+/// $expand=*, which changes nothing) on a run's collection of publicErrorDetail values
 /// (blockingError/details, OData URL Conventions §5 on a collection-valued property). The collection belongs to one run,
 /// so it is filtered in memory with OData's own binders, on the values as stored. Any other query option does not
 /// apply to it (400), or is not implemented here as on runs (501).
 /// </summary>
 public sealed class DetailsQuery
 {
-    private static readonly string[] Applicable = ["$filter", "$orderby", "$top", "$skip", "$count", "$select", ExpandOption.Option, "$format"];
-    private static readonly string[] NotImplemented = ["$search", "$apply", "$compute", "$skiptoken", "$deltatoken", "$index", "$schemaversion"];
+    private static readonly string[] Applicable = ["$filter", "$search", "$orderby", "$top", "$skip", "$count", "$select", ExpandOption.Option, "$format"];
+    private static readonly string[] NotImplemented = ["$apply", "$compute", "$skiptoken", "$deltatoken", "$index", "$schemaversion"];
 
     private static readonly ODataQuerySettings Settings = new() { HandleNullPropagation = HandleNullPropagationOption.True };
     private static readonly IEdmComplexType DetailType = (IEdmComplexType)IndustryDataEdm.Model.FindType("microsoft.graph.publicErrorDetail");
 
     private FilterClause? filter;
+    private SearchNode? search;
     private OrderByClause? orderBy;
     private long? top;
     private long? skip;
@@ -56,17 +59,20 @@ public sealed class DetailsQuery
                     $"{key} does not apply to blockingError/details. Supported there: {string.Join(", ", Applicable)}.", key);
             }
 
-            if (name is not "$format" and not ExpandOption.Option)
+            if (name is not "$format" and not ExpandOption.Option and not SearchSyntax.Option)
             {
                 options[name] = values.ToString();
             }
         }
+
+        var searchText = query.FirstOrDefault(pair => "$" + pair.Key.TrimStart('$').ToLowerInvariant() == SearchSyntax.Option).Value.ToString();
 
         var parser = new ODataQueryOptionParser(IndustryDataEdm.Model, DetailType, null, options);
         var result = new DetailsQuery
         {
             aliases = query,
             filter = Checked("$filter", parser.ParseFilter),
+            search = string.IsNullOrEmpty(searchText) ? null : SearchSyntax.Parse(searchText),
             orderBy = Checked("$orderby", parser.ParseOrderBy),
             top = Checked("$top", parser.ParseTop),
             skip = Checked("$skip", parser.ParseSkip),
@@ -87,11 +93,11 @@ public sealed class DetailsQuery
         ArgumentNullException.ThrowIfNull(item);
         return new DetailsQuery
         {
-            filter = item.FilterOption, orderBy = item.OrderByOption, top = item.TopOption, skip = item.SkipOption, Count = item.CountOption ?? false, aliases = query,
+            filter = item.FilterOption, search = item.SearchOption is { } nested ? SearchInMemory.From(nested.Expression) : null, orderBy = item.OrderByOption, top = item.TopOption, skip = item.SkipOption, Count = item.CountOption ?? false, aliases = query,
         };
     }
 
-    /// <summary>The details that pass $filter (for @odata.count and /$count).</summary>
+    /// <summary>The details that pass $filter and $search (for @odata.count and /$count).</summary>
     public IReadOnlyList<PublicErrorDetail> Filtered(IEnumerable<PublicErrorDetail> details)
     {
         var source = details.AsQueryable();
@@ -100,7 +106,7 @@ public sealed class DetailsQuery
             source = (IQueryable<PublicErrorDetail>)new AliasFilterBinder(aliases).ApplyBind(source, filter, new QueryBinderContext(IndustryDataEdm.Model, Settings, typeof(PublicErrorDetail)));
         }
 
-        return [.. source];
+        return search is null ? [.. source] : [.. source.AsEnumerable().Where(detail => SearchInMemory.Matches(search, [detail.Code, detail.Message]))];
     }
 
     /// <summary>The filtered details in $orderby's order, then $skip and $top.</summary>

@@ -10,6 +10,7 @@ namespace IndustryData.OData.Service.Storage;
 /// done more than <see cref="LongStatementSlots.Instructions"/> it goes on only while it holds a
 /// <see cref="LongStatementSlots"/> slot. A statement waiting for one is paused inside the callback and uses no CPU; when
 /// the budget runs out while it waits, the callback stops it with SQLITE_INTERRUPT, as the budget's own interrupt would.
+/// When the queue for slots is full it is stopped at once, and its budget answers 503 instead of 400.
 /// </summary>
 internal sealed class SqliteLongStatementWatch : IDisposable
 {
@@ -17,13 +18,13 @@ internal sealed class SqliteLongStatementWatch : IDisposable
 
     private readonly sqlite3 handle;
     private readonly LongStatementSlots slots;
-    private readonly CancellationToken budget;
+    private readonly StatementBudget budget;
     private long instructions;
     private long heldSince;
     private bool holding;
     private bool ended;
 
-    public SqliteLongStatementWatch(sqlite3 handle, LongStatementSlots slots, CancellationToken budget)
+    public SqliteLongStatementWatch(sqlite3 handle, LongStatementSlots slots, StatementBudget budget)
     {
         this.handle = handle;
         this.slots = slots;
@@ -50,9 +51,13 @@ internal sealed class SqliteLongStatementWatch : IDisposable
             slots.Release();
         }
 
-        if (!slots.Wait(budget))
+        switch (slots.Enter(budget.Token))
         {
-            return 1;
+            case LongStatementSlots.Entry.Cancelled:
+                return 1;
+            case LongStatementSlots.Entry.Full:
+                budget.RefuseBusy();
+                return 1;
         }
 
         holding = true;

@@ -23,7 +23,7 @@ public sealed class SqliteStatementInterrupt : DbCommandInterceptor
     {
         if (cancellationToken.CanBeCanceled && command.Connection is SqliteConnection { Handle: { } handle })
         {
-            var watch = StatementBudget.Running is { Slots: { Instructions: > 0 } slots } ? new SqliteLongStatementWatch(handle, slots, cancellationToken) : null;
+            var watch = StatementBudget.Running is { Slots: { Instructions: > 0 } slots } budget ? new SqliteLongStatementWatch(handle, slots, budget) : null;
             registrations.AddOrUpdate(command, new Registration(cancellationToken.Register(() => SQLitePCL.raw.sqlite3_interrupt(handle)), watch));
         }
 

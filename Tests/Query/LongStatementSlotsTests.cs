@@ -74,7 +74,7 @@ public sealed class LongStatementSlotsTests : ApiFixture
     [Test]
     public async Task Long_statements_take_turns_in_one_slot_and_all_complete()
     {
-        var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        var results = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Task.Run(async () =>
         {
             using var budget = new StatementBudget(TimeSpan.FromSeconds(60), CancellationToken.None, Slots);
             return await RunAsync(LongStatement, budget);
@@ -84,6 +84,46 @@ public sealed class LongStatementSlotsTests : ApiFixture
         using var soon = new CancellationTokenSource(TimeSpan.FromSeconds(1));
         Assert.That(Slots.Wait(soon.Token), Is.True);
         Slots.Release();
+    }
+
+    [Test]
+    public async Task With_the_queue_full_a_long_statement_is_stopped_at_once_and_answered_503_while_the_waiting_one_completes()
+    {
+        Assert.That(Slots.Wait(CancellationToken.None), Is.True);
+        Task<long> waiting;
+        try
+        {
+            waiting = Task.Run(async () =>
+            {
+                using var budget = new StatementBudget(TimeSpan.FromSeconds(30), CancellationToken.None, Slots);
+                return await RunAsync(LongStatement, budget);
+            });
+            var clock = Stopwatch.StartNew();
+            while (!Slots.OthersWaiting && clock.Elapsed < TimeSpan.FromSeconds(20))
+            {
+                await Task.Delay(10);
+            }
+
+            Assert.That(Slots.OthersWaiting, Is.True, "the first long statement waits for the held slot");
+            using var budget = new StatementBudget(TimeSpan.FromSeconds(30), CancellationToken.None, Slots);
+            clock.Restart();
+            var failure = Assert.CatchAsync(() => RunAsync(LongStatement, budget));
+            var answer = budget.TooExpensive("$filter", "advice");
+
+            Assert.Multiple(() =>
+            {
+                Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(5)), "refused at once, not after its budget");
+                Assert.That(budget.IsExceeded(failure!), Is.True);
+                Assert.That(answer.Status, Is.EqualTo(503));
+                Assert.That(answer.Headers["Retry-After"], Is.EqualTo("1"));
+            });
+        }
+        finally
+        {
+            Slots.Release();
+        }
+
+        Assert.That(await waiting, Is.EqualTo(300000));
     }
 
     [Test]

@@ -246,7 +246,8 @@ public sealed class ValuePathTests : ApiFixture
     [TestCase("$top=-1", HttpStatusCode.BadRequest, "invalidQueryOption", "$top")]
     [TestCase("$top=1&$top=2", HttpStatusCode.BadRequest, "duplicateQueryOption", "$top")]
     [TestCase("$expand=code", HttpStatusCode.BadRequest, "invalidQueryOption", "$expand")]
-    [TestCase("$search=x", HttpStatusCode.NotImplemented, "queryOptionNotSupported", "$search")]
+    [TestCase("$search=(x", HttpStatusCode.BadRequest, "invalidSearch", "$search")]
+    [TestCase("$apply=aggregate($count as n)", HttpStatusCode.NotImplemented, "queryOptionNotSupported", "$apply")]
     [TestCase("$foo=1", HttpStatusCode.BadRequest, "unknownQueryOption", "$foo")]
     public async Task Bad_query_options_on_details_are_refused(string query, HttpStatusCode status, string innerCode, string target)
     {

@@ -101,12 +101,12 @@ foreach (var size in sizes)
         figures[("POST /runs at 32 connections (req/s)", size)] = creates;
         var (withSearch, withoutSearch) = await SearchTriggerCost.MeasureAsync(service, database, TimeSpan.FromSeconds(loadSeconds));
         figures[("POST /runs with the search triggers ÷ without (32 connections, with/without/with)", size)] = withSearch / withoutSearch;
-        var contention = await Contention.MeasureAsync(service, id, reads: 2000);
+        var contention = await Contention.MeasureAsync(service, id, reads: 1000);
         figures[("by key p99 quiet (ms)", size)] = contention.QuietP99Ms;
         figures[($"by key p99 while 8 clients loop {Contention.ExpensiveQuery} (ms)", size)] = contention.LoadedP99Ms;
         figures[("by key p99 loaded ÷ quiet", size)] = contention.LoadedP99Ms / contention.QuietP99Ms;
         figures[("the 8 expensive clients: queries answered 200", size)] = contention.ExpensiveAnswered;
-        figures[("the 8 expensive clients: queries refused 400 queryTooExpensive", size)] = contention.ExpensiveRefused;
+        figures[("the 8 expensive clients: queries refused (400 queryTooExpensive or 503 expensiveQueriesBusy)", size)] = contention.ExpensiveRefused;
         Console.Error.WriteLine($"scale: expensive clients at {size:N0}: {contention.ExpensiveAnswered} answered, {contention.ExpensiveRefused} refused, {contention.ExpensiveOther} other");
         if (contention.ExpensiveOther > 0)
         {
@@ -123,7 +123,7 @@ foreach (var size in sizes)
     // The same contention without the long-statement slots (Querying:LongStatementInstructions=0): the baseline.
     await using (var unslotted = await ServiceUnderTest.StartAsync(binary, database, port, environment: new Dictionary<string, string> { ["Querying__LongStatementInstructions"] = "0" }))
     {
-        var contention = await Contention.MeasureAsync(unslotted, MiddleId(database), reads: 2000);
+        var contention = await Contention.MeasureAsync(unslotted, MiddleId(database), reads: 1000);
         figures[("without long-statement slots: by key p99 quiet (ms)", size)] = contention.QuietP99Ms;
         figures[("without long-statement slots: by key p99 while 8 clients loop the scan (ms)", size)] = contention.LoadedP99Ms;
         figures[("without long-statement slots: by key p99 loaded ÷ quiet", size)] = contention.LoadedP99Ms / contention.QuietP99Ms;
