@@ -39,7 +39,7 @@ public sealed class ApplyQuery(RunsDbContext db, StatementBudgets budgets)
         using var budget = budgets.Start(request, cancellationToken);
         try
         {
-            return await ListWithinAsync<T>(request, budget.Token);
+            return await budget.RunAsync(token => ListWithinAsync<T>(request, token));
         }
         catch (Exception exception) when (budget.IsExceeded(exception))
         {
@@ -120,7 +120,7 @@ public sealed class ApplyQuery(RunsDbContext db, StatementBudgets budgets)
         using var budget = budgets.Start(request, cancellationToken);
         try
         {
-            return await ScalarAsync(sql, relation.Parameters, budget.Token);
+            return await budget.RunAsync(token => ScalarAsync(sql, relation.Parameters, token));
         }
         catch (Exception exception) when (budget.IsExceeded(exception))
         {

@@ -35,7 +35,7 @@ public sealed class RunQuery(RunsDbContext db, StatementBudgets budgets, SqliteR
         using var budget = budgets.Start(request, cancellationToken);
         try
         {
-            return await ListWithinAsync<T>(request, options, budget.Token);
+            return await budget.RunAsync(token => ListWithinAsync<T>(request, options, token));
         }
         catch (Exception exception) when (budget.IsExceeded(exception))
         {
@@ -95,7 +95,7 @@ public sealed class RunQuery(RunsDbContext db, StatementBudgets budgets, SqliteR
         using var budget = budgets.Start(request, cancellationToken);
         try
         {
-            return await Translated(() => Filtered<T>(options).LongCountAsync(budget.Token));
+            return await budget.RunAsync(token => Translated(() => Filtered<T>(options).LongCountAsync(token)));
         }
         catch (Exception exception) when (budget.IsExceeded(exception))
         {

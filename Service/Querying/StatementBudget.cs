@@ -44,7 +44,9 @@ public sealed class StatementBudget : IDisposable
     private readonly CancellationToken aborted;
     private readonly TimeSpan limit;
     private readonly StatementBudget? outer;
-    private bool busy;
+    private bool holdsSlot;
+    private bool rerunnable;
+    private bool deferred;
 
     public StatementBudget(TimeSpan limit, CancellationToken aborted, LongStatementSlots? slots = null)
     {
@@ -88,23 +90,62 @@ public sealed class StatementBudget : IDisposable
         && exception is OperationCanceledException or SqliteException { SqliteErrorCode: 9 } or SqlException { Number: 0 or -2 or 3980 } or InvalidOperationException;
 
     /// <summary>
-    /// Stops the statement now because the queue of long statements is full (<see cref="LongStatementSlots"/>): the
-    /// answer is then 503 with Retry-After rather than queryTooExpensive, since the same query may well fit later.
+    /// A statement of this list has turned long: true when the list holds a long-statement slot or takes a free one now
+    /// (kept until the list ends); false when every slot is taken — the statement is then stopped and
+    /// <see cref="RunAsync{TResult}"/> waits for a slot and runs the list's statements again.
     /// </summary>
-    public void RefuseBusy()
+    public bool GoOnLong()
     {
-        busy = true;
-        source.Cancel();
+        if (holdsSlot || Slots is null || !rerunnable)
+        {
+            return true; // a list not run through RunAsync (one that streams its answer) cannot run again: it is not held
+        }
+
+        if (Slots.TryEnter())
+        {
+            holdsSlot = true;
+            return true;
+        }
+
+        deferred = true;
+        return false;
+    }
+
+    /// <summary>
+    /// Runs the statements of one list within this budget. If one turns long while every long-statement slot is taken, it
+    /// is stopped (<see cref="GoOnLong"/>), a slot is awaited without holding a thread — at most the budget's time, then
+    /// 503 with Retry-After — and the statements run again holding it. Only a read runs here, so running it again is safe.
+    /// </summary>
+    public async Task<TResult> RunAsync<TResult>(Func<CancellationToken, Task<TResult>> statements)
+    {
+        ArgumentNullException.ThrowIfNull(statements);
+        rerunnable = true;
+        try
+        {
+            return await statements(Token);
+        }
+        catch (SqliteException exception) when (exception.SqliteErrorCode == 9 && deferred && !source.IsCancellationRequested)
+        {
+            deferred = false;
+        }
+        finally
+        {
+            rerunnable = false;
+        }
+
+        if (!await Slots!.WaitAsync(limit > TimeSpan.Zero ? limit : Timeout.InfiniteTimeSpan, aborted))
+        {
+            throw Busy();
+        }
+
+        holdsSlot = true;
+        return await statements(Token);
     }
 
     /// <summary>400 queryTooExpensive naming what would make the query cheap.</summary>
     public ApiException TooExpensive(RunQueryOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (busy)
-        {
-            return Busy();
-        }
 
         var filter = options.Options.RawValues.Filter;
         var shortContains = filter is not null && System.Text.RegularExpressions.Regex.IsMatch(filter, @"(contains|endswith)\s*\(\s*displayName\s*,\s*'[^']{0,2}'\s*\)", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
@@ -119,11 +160,11 @@ public sealed class StatementBudget : IDisposable
     }
 
     /// <summary>400 queryTooExpensive for <paramref name="target"/>, with <paramref name="advice"/> on what would make it cheap.</summary>
-    public ApiException TooExpensive(string target, string advice) => busy ? Busy() : ApiException.BadRequest("queryTooExpensive",
+    public ApiException TooExpensive(string target, string advice) => ApiException.BadRequest("queryTooExpensive",
         $"The query needed more than the statement budget of {limit.TotalSeconds:0.###} s: no index serves it, so it reads the whole table. {advice}", target);
 
-    private static ApiException Busy() => new(StatusCodes.Status503ServiceUnavailable, "expensiveQueriesBusy",
-        "The service is already running as many queries that no index serves as it lets run at once, so this one was stopped; nothing else is affected. "
+    private ApiException Busy() => new(StatusCodes.Status503ServiceUnavailable, "expensiveQueriesBusy",
+        $"The service runs only a few queries that no index serves at once, and this one waited {limit.TotalSeconds:0.###} s without its turn; nothing else is affected. "
         + "Retry after 1 s, or add a condition an index serves (a startDateTime range, status eq 'failed', startswith(displayName,'…')) so the query is not a long one.")
     {
         Headers = { ["Retry-After"] = "1" },
@@ -133,5 +174,10 @@ public sealed class StatementBudget : IDisposable
     {
         Current.Value = outer;
         source.Dispose();
+        if (holdsSlot)
+        {
+            holdsSlot = false;
+            Slots!.Release();
+        }
     }
 }

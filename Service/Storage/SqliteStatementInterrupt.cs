@@ -11,8 +11,8 @@ namespace IndustryData.OData.Service.Storage;
 /// before it starts (SqliteCommand.Cancel is a no-op), so while the reader is open the token's cancellation calls
 /// sqlite3_interrupt on the connection; the statement fails with SQLITE_INTERRUPT (9) and ends its read transaction.
 /// The registration ends with the reader, so a later statement on the pooled connection is never interrupted. A list's
-/// statement is also watched for its work (<see cref="SqliteLongStatementWatch"/>): past a threshold it takes turns with
-/// the other long ones.
+/// statement is also watched for its work (<see cref="SqliteLongStatementWatch"/>): past a threshold it needs one of the
+/// few long-statement slots.
 /// </summary>
 public sealed class SqliteStatementInterrupt : DbCommandInterceptor
 {
@@ -23,7 +23,7 @@ public sealed class SqliteStatementInterrupt : DbCommandInterceptor
     {
         if (cancellationToken.CanBeCanceled && command.Connection is SqliteConnection { Handle: { } handle })
         {
-            var watch = StatementBudget.Running is { Slots: { Instructions: > 0 } slots } budget ? new SqliteLongStatementWatch(handle, slots, budget) : null;
+            var watch = StatementBudget.Running is { Slots: { Instructions: > 0 and var threshold } } budget ? new SqliteLongStatementWatch(handle, budget, threshold) : null;
             registrations.AddOrUpdate(command, new Registration(cancellationToken.Register(() => SQLitePCL.raw.sqlite3_interrupt(handle)), watch));
         }
 
