@@ -6,7 +6,8 @@
 #   SIZES=1000,20000 bash bench/scale.sh  # a quick check of the harness
 #
 # Environment: SIZES (1000,1000000), REQUESTS (200 sequential requests per query, at most 4 s each), LOAD_SECONDS (10:
-# each load step, 32 connections), WALK_PAGES (1000: how deep the next-link walk goes), PORT (0: a free one), KEEP_TMP=1.
+# each load step, 32 connections), WALK_PAGES (1000: how deep the next-link walk goes), PORT (0: a free one), KEEP_TMP=1,
+# CONTENTION_ONLY=1 (only the by-key p99 with and without eight clients of unindexed scans, with and without the slots).
 # Prints a markdown table (median, p90, CPU per request, growth) and SQLite's plan of each query at the largest size,
 # and writes them to bench/results/scale.md.
 set -Eeuo pipefail
