@@ -10,6 +10,7 @@ using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.OData.Edm;
+using Microsoft.Extensions.Options;
 
 namespace IndustryData.OData.Service.Querying;
 
@@ -17,7 +18,7 @@ namespace IndustryData.OData.Service.Querying;
 /// Runs the OData query options of a read against the database: $filter, $orderby, $skip, $top, $count and
 /// server-driven paging are all translated to SQL; only the selected page is ever materialised.
 /// </summary>
-public sealed class RunQuery(RunsDbContext db, StatementBudgets budgets, SqliteRunReads? sqliteReads = null)
+public sealed class RunQuery(RunsDbContext db, StatementBudgets budgets, IOptions<QueryingOptions> querying, SqliteRunReads? sqliteReads = null)
 {
     public const int DefaultPageSize = 100;
 
@@ -107,7 +108,7 @@ public sealed class RunQuery(RunsDbContext db, StatementBudgets budgets, SqliteR
     private IQueryable<T> Filtered<T>(RunQueryOptions options)
         where T : Run
     {
-        var filtered = NameSubstringIndex.Apply(Bound(db.RunsOf<T>(), options), db);
+        var filtered = NameSubstringIndex.Apply(Bound(db.RunsOf<T>(), options), db, querying.Value.CommonWordMatches);
         return options.Search is { } search ? SearchPredicate.Apply(filtered, search, db) : filtered;
     }
 

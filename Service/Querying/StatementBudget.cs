@@ -26,6 +26,13 @@ public sealed class QueryingOptions
 
     /// <summary>How many long statements may run at once; 0 means half the cores (at least 1).</summary>
     public int LongStatementSlots { get; set; }
+
+    /// <summary>
+    /// From how many runs holding a literal's trigrams on contains/endswith on displayName is a word common, so that the
+    /// list walks the table in its order instead of reading every match from the trigram index first
+    /// (<see cref="Search.NameSubstringIndex"/>); 0 means 1 run in 200 (at least 2,000).
+    /// </summary>
+    public int CommonWordMatches { get; set; }
 }
 
 /// <summary>

@@ -12,7 +12,9 @@ namespace IndustryData.OData.Service.Querying.Search;
 /// (<see cref="SearchIndexes.Trigrams"/>): the filter binder keeps the exact predicate and adds a marker
 /// (<see cref="Hint"/>) that <see cref="Apply{T}"/> turns into <c>id IN (SELECT id FROM runs_names(@q))</c>, @q the
 /// literal's trigrams joined by AND (<see cref="TrigramQuery"/>). The index narrows the runs to those holding every
-/// trigram of the literal, and the exact predicate (instr / substr) decides, so the answer is OData's exactly. A literal of fewer than 3
+/// trigram of the literal, and the exact predicate (instr / substr) decides, so the answer is OData's exactly. A word
+/// in many names (<see cref="IsCommon"/>) keeps the exact predicate alone: a page of them is found by walking the list's
+/// order sooner than by reading every match from the index. A literal of fewer than 3
 /// characters has no trigram: it keeps the plain predicate, bounded by the statement budget. On SQL Server, and where the
 /// query is not a list of runs (subscription filters), the marker is simply dropped.
 /// </summary>
@@ -44,10 +46,10 @@ public static class NameSubstringIndex
     }
 
     /// <summary>The query with every marker turned into the trigram lookup (SQLite) or dropped (<paramref name="db"/> null, or SQL Server).</summary>
-    public static IQueryable<T> Apply<T>(IQueryable<T> query, RunsDbContext? db)
+    public static IQueryable<T> Apply<T>(IQueryable<T> query, RunsDbContext? db, int commonWordMatches = 0)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var rewriter = new Rewriter(db is not null && db.Database.IsSqlite() ? db : null);
+        var rewriter = new Rewriter(db is not null && db.Database.IsSqlite() ? db : null, commonWordMatches);
         var expression = rewriter.Visit(query.Expression);
         return rewriter.Changed ? query.Provider.CreateQuery<T>(expression) : query;
     }
@@ -86,7 +88,21 @@ public static class NameSubstringIndex
         return count >= TrigramLength;
     }
 
-    private sealed class Rewriter(RunsDbContext? db) : ExpressionVisitor
+    /// <summary>
+    /// Whether the literal's trigrams are in so many names that walking the table in the list's order finds a page sooner
+    /// than reading every match from the index first: a count of the matches, stopped at the threshold (a bounded read
+    /// of the index), against <paramref name="configured"/> or 1 run in 200 (at least 2,000).
+    /// </summary>
+    private static bool IsCommon(RunsDbContext db, string query, int configured)
+    {
+        var threshold = configured > 0 ? configured
+            : (int)Math.Clamp(db.Database.SqlQueryRaw<long>("SELECT coalesce(max(rowid), 0) AS \"Value\" FROM runs").AsEnumerable().First() / 200, 2000, int.MaxValue);
+        var matches = db.Database.SqlQueryRaw<long>(
+            $"SELECT count(*) AS \"Value\" FROM (SELECT 1 FROM {SearchIndexes.Trigrams}({{0}}) LIMIT {{1}})", query, threshold).AsEnumerable().First();
+        return matches >= threshold;
+    }
+
+    private sealed class Rewriter(RunsDbContext? db, int commonWordMatches) : ExpressionVisitor
     {
         public bool Changed { get; private set; }
 
@@ -115,6 +131,11 @@ public static class NameSubstringIndex
             }
 
             var query = (string)((ConstantExpression)node.Arguments[1]).Value!;
+            if (IsCommon(db, query, commonWordMatches))
+            {
+                return Expression.Constant(true); // a common word: the exact predicate alone, tested as the list walks its order
+            }
+
             var context = db;
             Expression<Func<string, bool>> lookup = id => context.NameSubstrings(query).Select(hit => hit.Id).Contains(id);
             return ParameterRebinder.Rebind(lookup, node.Arguments[0]);
