@@ -50,10 +50,12 @@ public sealed class RunQuery(RunsDbContext db, StatementBudgets budgets, IOption
         // The direct first page is decided before anything is bound into an EF Core expression: on the hot
         // shapes only $count still needs the expression.
         var direct = sqliteReads is not null && db.Database.CurrentTransaction is null ? DirectFirstPage.Of<T>(request, options) : null;
+        IQueryable<T>? bound = null;
+        IQueryable<T> Selected() => bound ??= Filtered<T>(options); // bound (and any index probe) once, for $count and the page
         var feature = request.ODataFeature();
         if (options.Count)
         {
-            feature.TotalCount = await Translated(() => Filtered<T>(options).LongCountAsync(cancellationToken));
+            feature.TotalCount = await Translated(() => Selected().LongCountAsync(cancellationToken));
         }
 
         var preferredPageSize = Preferences.MaxPageSize(request);
@@ -61,7 +63,7 @@ public sealed class RunQuery(RunsDbContext db, StatementBudgets budgets, IOption
         var take = options.Top is { } top ? Math.Min(top, pageSize) : pageSize;
         var page = direct is not null
             ? (await sqliteReads!.FirstPageAsync(direct.Value.Status, take + 1, cancellationToken)).Cast<T>().ToList()
-            : await PageAsync(Filtered<T>(options), options, take, cancellationToken);
+            : await PageAsync(Selected(), options, take, cancellationToken);
         if (page.Count > take)
         {
             page.RemoveAt(take);

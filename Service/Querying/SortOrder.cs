@@ -22,9 +22,6 @@ public sealed class SortOrder
     /// <summary>What the database orders by: the columns of every key, in order.</summary>
     public IReadOnlyList<SortColumn> Columns => [.. Keys.SelectMany(key => key.Columns)];
 
-    /// <summary>Whether a key is a property of $compute.</summary>
-    public bool HasComputedKey => Keys.Any(key => key.Computed is not null);
-
     public static SortOrder For(OrderByClause? clause, Type elementClrType, ComputedProperties? computed = null)
     {
         var keys = new List<SortKey>();
