@@ -9,6 +9,7 @@ using IndustryData.OData.Service.Querying;
 using IndustryData.OData.Service.ResourcePaths;
 using IndustryData.OData.Service.Runs;
 using IndustryData.OData.Service.Serialization;
+using IndustryData.OData.Service.Storage;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Mvc.ApplicationModels;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
@@ -82,6 +83,11 @@ public static class ODataApiExtensions
         app.UseApiPage(serviceRoot);
         app.UseAuthentication();
         app.UseRateLimiter();
+        if (app.Services.GetService<SqliteRunReads>() is not null && app.Configuration.GetValue(DirectRunReads.Setting, defaultValue: true))
+        {
+            app.UseMiddleware<DirectRunReads>(serviceRoot);
+        }
+
         app.UseMiddleware<AsyncRequests>(serviceRoot);
         app.UseMiddleware<BatchMiddleware>(serviceRoot);
         app.UseMiddleware<ResourcePathRewrite>(serviceRoot);

@@ -37,10 +37,13 @@ public sealed class RunJsonResult : IActionResult
     public static RunJsonResult Collection(string contextUrl, IReadOnlyList<Run> page, long? count, Uri? nextLink) =>
         new(StatusCodes.Status200OK, contextUrl, null, page, count, nextLink);
 
-    public async Task ExecuteResultAsync(ActionContext context)
+    public Task ExecuteResultAsync(ActionContext context) => WriteAsync(context.HttpContext);
+
+    /// <summary>Writes the response (status, headers, body) outside MVC too (<see cref="Runs.DirectRunReads"/>).</summary>
+    public async Task WriteAsync(HttpContext context)
     {
-        var response = context.HttpContext.Response;
-        var cancellationToken = context.HttpContext.RequestAborted;
+        var response = context.Response;
+        var cancellationToken = context.RequestAborted;
         response.StatusCode = status;
         response.ContentType = ContentType;
         response.Headers["OData-Version"] = "4.0";

@@ -65,6 +65,12 @@ public sealed class RunOutput(bool handWritten)
             }
         }
 
+        return AcceptsPlainJson(request);
+    }
+
+    /// <summary>No Accept, or only ranges that OData JSON with minimal metadata answers as written by <see cref="RunJsonWriter"/>.</summary>
+    public static bool AcceptsPlainJson(HttpRequest request)
+    {
         foreach (var header in request.Headers.Accept)
         {
             foreach (var range in (header ?? string.Empty).Split(','))
