@@ -9,12 +9,13 @@
 # For each scenario: a warm-up, an untraced wrk run that measures CPU µs per request (tracing itself costs CPU), then
 # a traced run whose samples give each layer's share of that CPU. Writes bench/results/profile/<scenario>.speedscope.json
 # (open it in https://www.speedscope.app) and bench/results/profile/profile.md.
-# Environment: SCENARIOS ("s3 s2 s5 s4"), DURATION (10s), WARMUP (3s), SEED (300), CONNECTIONS (32), THREADS (2), PORT (5121).
+# Environment: SCENARIOS ("s3 s2 s5 s4"), DURATION (10s), WARMUP (3s), SEED (300), CONNECTIONS (32), THREADS (2), PORT (5121),
+# APP (service; baseline profiles bench/Baseline the same way, into bench/results/profile-baseline/, to compare layer by layer).
 set -Eeuo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 repo=$PWD
 SCENARIOS=${SCENARIOS:-s3 s2 s5 s4} DURATION=${DURATION:-10s} WARMUP=${WARMUP:-3s} SEED=${SEED:-300}
-CONNECTIONS=${CONNECTIONS:-32} THREADS=${THREADS:-2} PORT=${PORT:-5121}
+CONNECTIONS=${CONNECTIONS:-32} THREADS=${THREADS:-2} PORT=${PORT:-5121} APP=${APP:-service}
 fail() { echo "profile: FAILED: $*" >&2; exit 1; }
 note() { echo "profile: $*" >&2; }
 command -v wrk >/dev/null || fail "wrk is not installed (bench/run.sh installs it)"
@@ -35,21 +36,30 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-note "publishing the working tree"
-dotnet publish Service -c Release -o "$out" -nologo >"$tmp/publish.log" 2>&1 || { tail -n 30 "$tmp/publish.log"; fail "publish"; }
+if [[ $APP == baseline ]]; then
+  note "publishing bench/Baseline"
+  out=$repo/bench/out/profile-baseline results=$repo/bench/results/profile-baseline
+  mkdir -p "$out" "$results"
+  dotnet publish bench/Baseline/Baseline.csproj -c Release -o "$out" -nologo >"$tmp/publish.log" 2>&1 || { tail -n 30 "$tmp/publish.log"; fail "publish"; }
+  binary=$out/Baseline
+else
+  note "publishing the working tree"
+  dotnet publish Service -c Release -o "$out" -nologo >"$tmp/publish.log" 2>&1 || { tail -n 30 "$tmp/publish.log"; fail "publish"; }
+  binary=$out/IndustryData.OData.Service
+fi
 # shellcheck source=bench/bench-token.sh
 source "$repo/bench/bench-token.sh"
 mint_bench_token
 (
   cd "$tmp"
   export ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning ConnectionStrings__Runs="Data Source=$tmp/profile.db"
-  exec "$out/IndustryData.OData.Service" --urls "http://127.0.0.1:$PORT"
+  exec "$binary" --urls "http://127.0.0.1:$PORT"
 ) >"$tmp/service.log" 2>&1 &
 service_pid=$!
 base=http://127.0.0.1:$PORT
 for _ in $(seq 600); do
   kill -0 "$service_pid" 2>/dev/null || { tail -n 30 "$tmp/service.log"; fail "the service exited"; }
-  [[ $(curl -s -o /dev/null -w '%{http_code}' "$base/health") == 200 ]] && break
+  [[ $(curl -s -o /dev/null -w '%{http_code}' "$base/\$metadata") == 200 ]] && break
   sleep 0.2
 done
 
@@ -110,5 +120,5 @@ for scenario in $SCENARIOS; do
 done
 
 python3 "$repo/bench/profile-summary.py" "${summaries[@]}" >"$results/profile.md"
-{ echo; echo "Command: \`SCENARIOS=\"$SCENARIOS\" DURATION=$DURATION bash bench/profile.sh\`; $(nproc) cores; $(date -u '+%Y-%m-%d %H:%M UTC'); commit $(git rev-parse --short HEAD)"; } >>"$results/profile.md"
+{ echo; echo "Command: \`APP=$APP SCENARIOS=\"$SCENARIOS\" DURATION=$DURATION bash bench/profile.sh\`; $(nproc) cores; $(date -u '+%Y-%m-%d %H:%M UTC'); commit $(git rev-parse --short HEAD)"; } >>"$results/profile.md"
 cat "$results/profile.md"

@@ -28,7 +28,9 @@ public sealed class RunMaterializer
     /// <summary>The run of the reader's current row; null for a discriminator no CLR type maps.</summary>
     public Run? Read(DbDataReader reader) => materialize(reader);
 
-    public static RunMaterializer From(IModel model)
+    /// <param name="model">EF Core's model of the runs table.</param>
+    /// <param name="datesAsSqliteText">The reader is SQLite's: date-time columns are read as their stored text (<see cref="SqliteDateText"/>).</param>
+    public static RunMaterializer From(IModel model, bool datesAsSqliteText)
     {
         var root = model.FindEntityType(typeof(Run)) ?? throw new InvalidOperationException("The model has no Run entity.");
         var table = StoreObjectIdentifier.Table(root.GetTableName()!, root.GetSchema());
@@ -53,7 +55,7 @@ public sealed class RunMaterializer
                     columns.Add(column);
                 }
 
-                body.Add(Expression.Assign(Expression.Property(run, property.PropertyInfo!), ValueOf(reader, ordinal, property)));
+                body.Add(Expression.Assign(Expression.Property(run, property.PropertyInfo!), ValueOf(reader, ordinal, property, datesAsSqliteText)));
             }
 
             body.Add(Expression.Convert(run, typeof(Run)));
@@ -70,11 +72,14 @@ public sealed class RunMaterializer
     }
 
     /// <summary>reader.IsDBNull(i) ? default : converter(reader.Get…(i)), as EF Core's shaper reads the column.</summary>
-    private static Expression ValueOf(ParameterExpression reader, int ordinal, IProperty property)
+    private static Expression ValueOf(ParameterExpression reader, int ordinal, IProperty property, bool datesAsSqliteText)
     {
         var mapping = (RelationalTypeMapping)property.GetTypeMapping();
         var index = Expression.Constant(ordinal);
-        Expression value = Expression.Call(reader, mapping.GetDataReaderMethod(), index);
+        var readerMethod = mapping.GetDataReaderMethod();
+        Expression value = datesAsSqliteText && readerMethod.Name == nameof(DbDataReader.GetDateTime) && readerMethod.ReturnType == typeof(DateTime)
+            ? Expression.Call(typeof(SqliteDateText).GetMethod(nameof(SqliteDateText.Read))!, reader, index)
+            : Expression.Call(reader, readerMethod, index);
         var converter = mapping.Converter;
         var providerType = converter?.ProviderClrType ?? mapping.ClrType;
         if (value.Type != providerType)
@@ -93,7 +98,8 @@ public sealed class RunMaterializer
             value = Expression.Convert(value, target);
         }
 
-        return property.IsNullable || !target.IsValueType
+        // Like EF Core's shaper: only a nullable column is asked whether it is NULL (each question is a native call).
+        return property.IsNullable
             ? Expression.Condition(Expression.Call(reader, typeof(DbDataReader).GetMethod(nameof(DbDataReader.IsDBNull))!, index), Expression.Default(target), value)
             : value;
     }

@@ -33,7 +33,7 @@ public sealed class SqliteRunReads : IDisposable
     {
         using var db = contexts.CreateDbContext();
         connectionString = db.Database.GetConnectionString()!;
-        materializer = RunMaterializer.From(db.Model);
+        materializer = RunMaterializer.From(db.Model, datesAsSqliteText: true);
         var entity = db.Model.FindEntityType(typeof(Run))!;
         var select = $"SELECT {string.Join(", ", materializer.Columns.Select(Quote))} FROM {Quote(entity.GetTableName()!)}";
         var id = Quote(entity.FindPrimaryKey()!.Properties[0].GetColumnName());
