@@ -15,6 +15,7 @@ import sys
 # (layer, pattern on "module!namespace.type.method"), first match wins for a frame.
 LAYERS = [
     ("SQLite engine and Microsoft.Data.Sqlite", r"^(SQLitePCLRaw[^!]*|Microsoft\.Data\.Sqlite)!"),
+    ("bench/Baseline's own code (APP=baseline: reading rows, writing JSON)", r"^Baseline!"),
     ("EF Core: query pipeline (LINQ → cached query, parameters, compilation)", r"^Microsoft\.EntityFrameworkCore[^!]*!Microsoft\.EntityFrameworkCore\.(Query|Internal\.EntityFrameworkQueryableExtensions|Extensions\.Internal)"),
     ("EF Core: execution, materialisation, context", r"^Microsoft\.EntityFrameworkCore"),
     ("JSON writing (OData writer, System.Text.Json, our serializers)", r"^(Microsoft\.OData\.Core!Microsoft\.OData\.(Json|OData\w*Writer|ODataMessageWriter|ODataWriterCore|ODataJson)|Microsoft\.AspNetCore\.OData!Microsoft\.AspNetCore\.OData\.Formatter|System\.Text\.Json!|IndustryData\.OData\.Service!IndustryData\.OData\.Service\.Serialization)"),

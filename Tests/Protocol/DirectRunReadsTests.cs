@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
+using IndustryData.OData.Service.Hosting;
 using IndustryData.OData.Service.Runs;
 using IndustryData.OData.Service.Telemetry;
 using IndustryData.OData.Tests.Infrastructure;
@@ -25,7 +26,12 @@ public sealed class DirectRunReadsTests() : ApiFixture(TestProvider.Sqlite)
     protected override void ConfigureServices(IServiceCollection services)
     {
         telemetry.AddTo(services);
-        services.AddSingleton(actions);
+        CountActions(services, actions);
+    }
+
+    private static void CountActions(IServiceCollection services, ActionCount count)
+    {
+        services.AddSingleton(count);
         services.Configure<MvcOptions>(mvc => mvc.Filters.Add(new ServiceFilterAttribute(typeof(ActionCount))));
     }
 
@@ -116,14 +122,34 @@ public sealed class DirectRunReadsTests() : ApiFixture(TestProvider.Sqlite)
     }
 
     [Test]
+    public async Task Under_a_route_prefix_the_hot_reads_answer_as_the_controller_does()
+    {
+        var id = await CreateAsync("completed");
+        var counted = new ActionCount();
+        var prefixed = new Dictionary<string, string?> { [ServiceRootPath.RoutePrefixKey] = "v1.0" };
+        await using var direct = new ServiceHost(Host.Database, prefixed, services: services => CountActions(services, counted));
+        await using var controllerOnly = new ServiceHost(Host.Database, new Dictionary<string, string?>(prefixed) { [DirectRunReads.Setting] = "false" });
+        using var directClient = direct.CreateAuthorizedClient();
+        using var controllerClient = controllerOnly.CreateAuthorizedClient();
+
+        foreach (var url in new[] { $"v1.0/runs('{id}')", "v1.0/runs?$top=5", "v1.0/runs?$filter=status eq 'completed'&$top=5" })
+        {
+            await AssertSameAnswerAsync(directClient, controllerClient, HttpMethod.Get, url, _ => { }, url);
+        }
+
+        Assert.That(counted.Count, Is.Zero, "the prefixed hot reads reached a controller action");
+        await AssertSameAnswerAsync(directClient, controllerClient, HttpMethod.Get, $"runs('{id}')", _ => { }, "outside the prefix");
+    }
+
+    [Test]
     public async Task Traces_and_metrics_name_the_controllers_route()
     {
         var id = await CreateAsync("completed");
 
         using var byKey = await Client.GetAsync($"runs('{id}')");
         using var page = await Client.GetAsync("runs?$top=5");
-        var byKeySpan = await RequestSpanAsync(byKey);
-        var pageSpan = await RequestSpanAsync(page);
+        var byKeySpan = await telemetry.RequestSpanAsync(byKey);
+        var pageSpan = await telemetry.RequestSpanAsync(page);
         var query = await telemetry.SpanAsync(
             span => CollectedTelemetry.IsDatabaseSpan(span) && span.TraceId == byKeySpan.TraceId && span.ParentSpanId == byKeySpan.SpanId,
             "for the query of the read by key");
@@ -174,13 +200,6 @@ public sealed class DirectRunReadsTests() : ApiFixture(TestProvider.Sqlite)
     private async Task<string> CreateAsync(string status, JsonObject? body = null) =>
         (string)(await Client.CreateRunAsync(body ?? RunBodies.Outgoing().With("status", status)))["id"]!;
 
-    private Task<Activity> RequestSpanAsync(HttpResponseMessage response)
-    {
-        var requestId = response.Headers.GetValues("request-id").Single();
-        return telemetry.SpanAsync(
-            span => span.Kind == ActivityKind.Server && (string?)span.GetTagItem(ServiceTelemetry.RequestIdAttribute) == requestId,
-            $"for the request with request-id {requestId}");
-    }
 
     /// <summary>Counts controller actions that start (an MVC filter on every action).</summary>
     private sealed class ActionCount : IActionFilter

@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Diagnostics;
 using IndustryData.OData.Service.Telemetry;
+using IndustryData.OData.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
@@ -24,6 +25,15 @@ public sealed class CollectedTelemetry
     public IReadOnlyList<Activity> Spans => spans.Snapshot();
 
     /// <summary>Waits (a server span ends only after its response has gone out) for a span that matches.</summary>
+    /// <summary>The server span of the request that got <paramref name="response"/> (matched by its request-id).</summary>
+    public Task<Activity> RequestSpanAsync(HttpResponseMessage response)
+    {
+        var requestId = response.Header("request-id");
+        return SpanAsync(
+            span => span.Kind == ActivityKind.Server && (string?)span.GetTagItem(ServiceTelemetry.RequestIdAttribute) == requestId,
+            $"for the request with request-id {requestId}");
+    }
+
     public async Task<Activity> SpanAsync(Func<Activity, bool> match, string what)
     {
         var deadline = Stopwatch.StartNew();

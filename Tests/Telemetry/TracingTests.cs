@@ -16,21 +16,13 @@ public class TracingTests(TestProvider provider) : ApiFixture(provider)
 
     protected override void ConfigureServices(IServiceCollection services) => telemetry.AddTo(services);
 
-    private Task<Activity> RequestSpanAsync(HttpResponseMessage response)
-    {
-        var requestId = response.Header("request-id");
-        return telemetry.SpanAsync(
-            span => span.Kind == ActivityKind.Server && (string?)span.GetTagItem(ServiceTelemetry.RequestIdAttribute) == requestId,
-            $"for the request with request-id {requestId}");
-    }
-
     [Test]
     public async Task A_create_is_a_request_span_named_by_its_route_linked_from_the_group_commit_that_wrote_it_to_the_database()
     {
         using var response = await Client.PostJsonAsync("runs", RunBodies.Outgoing());
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created));
 
-        var request = await RequestSpanAsync(response);
+        var request = await telemetry.RequestSpanAsync(response);
         var commit = await telemetry.SpanAsync(
             span => CollectedTelemetry.IsGroupCommit(span) && span.Links.Any(link => link.Context.SpanId == request.SpanId && link.Context.TraceId == request.TraceId),
             "for the group commit linked to the create");
@@ -58,7 +50,7 @@ public class TracingTests(TestProvider provider) : ApiFixture(provider)
 
         using var response = await Client.GetAsync($"runs/{id}");
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        var request = await RequestSpanAsync(response);
+        var request = await telemetry.RequestSpanAsync(response);
         var query = await telemetry.SpanAsync(
             span => CollectedTelemetry.IsDatabaseSpan(span) && span.TraceId == request.TraceId && span.ParentSpanId == request.SpanId,
             "for the query of the read");
@@ -82,7 +74,7 @@ public class TracingTests(TestProvider provider) : ApiFixture(provider)
 
         using var response = await Client.SendAsync(request);
         var body = await response.ReadJsonAsync();
-        var span = await RequestSpanAsync(response);
+        var span = await telemetry.RequestSpanAsync(response);
 
         Assert.Multiple(() =>
         {
@@ -100,7 +92,7 @@ public class TracingTests(TestProvider provider) : ApiFixture(provider)
     {
         using var response = await Client.PostJsonAsync("runs", RunBodies.Outgoing().With("status", "Completed"));
         var body = await response.ReadJsonAsync();
-        var span = await RequestSpanAsync(response);
+        var span = await telemetry.RequestSpanAsync(response);
 
         Assert.That((string?)body["error"]!["innerError"]!["trace-id"], Is.EqualTo(span.TraceId.ToHexString()));
     }
@@ -119,7 +111,7 @@ public class TracingTests(TestProvider provider) : ApiFixture(provider)
 
         using var response = await Client.PostJsonAsync("$batch", batch);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        var outer = await RequestSpanAsync(response);
+        var outer = await telemetry.RequestSpanAsync(response);
         var create = await telemetry.SpanAsync(span => span.ParentSpanId == outer.SpanId && (string?)span.GetTagItem("industrydata.batch.part_id") == "1", "for part 1");
         var read = await telemetry.SpanAsync(span => span.ParentSpanId == outer.SpanId && (string?)span.GetTagItem("industrydata.batch.part_id") == "2", "for part 2");
         var missing = await telemetry.SpanAsync(span => span.ParentSpanId == outer.SpanId && (string?)span.GetTagItem("industrydata.batch.part_id") == "3", "for part 3");
