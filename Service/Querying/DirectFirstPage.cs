@@ -65,7 +65,7 @@ public static class DirectFirstPage
             string value => value,
             _ => null,
         };
-        return text is not null && RunStatusNames.Parse(text) is { } status && RunStatusNames.ToWireName(status) == text ? status : null;
+        return text is null ? null : RunStatusNames.ParseMemberName(text);
     }
 
     private static SingleValueNode Unwrap(SingleValueNode node) => node is ConvertNode convert ? Unwrap(convert.Source) : node;

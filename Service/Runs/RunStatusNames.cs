@@ -32,6 +32,9 @@ public static class RunStatusNames
         return null;
     }
 
+    /// <summary>Exactly a member's wire name (not its number, not another case); null otherwise.</summary>
+    public static RunStatus? ParseMemberName(string text) => ByName.TryGetValue(text, out var status) ? status : null;
+
     public static string? SuggestFor(string text) =>
         ByName.Keys.FirstOrDefault(name => string.Equals(name, text.Trim(), StringComparison.OrdinalIgnoreCase));
 }
